@@ -1,0 +1,41 @@
+"""The ``complaint`` command: a thin typer adapter over the library (see :mod:`complaint_cli.commands`).
+
+Heavy modules (docxtpl, questionary, pydantic, the calendars) are imported inside the commands that need them, so
+``complaint --help`` starts as fast as a bare typer app.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from complaint_cli.commands import claims
+from complaint_cli.commands.common import State
+
+app = typer.Typer(
+    name="complaint",
+    help=(
+        "Претензии по Закону РФ «О защите прав потребителей» (доставка, маркетплейсы, «Купер») "
+        "и что делать дальше: повторная претензия, Роспотребнадзор, иск."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def _root(
+    debug: bool = typer.Option(False, "--debug", help="Показывать трассировку при внутренних ошибках."),
+) -> None:
+    if debug:
+        State.debug = True
+
+
+claims.register(app)
+
+
+def main() -> None:
+    app(prog_name="complaint")

@@ -1,0 +1,1 @@
+"""Typer commands: each module registers a few thin commands over the library core."""

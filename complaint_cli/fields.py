@@ -1,0 +1,210 @@
+"""Field types of the case model: parsing and normalising one value, with Russian errors.
+
+Each parser is used by the pydantic model as a ``BeforeValidator``, so the wizard, case files and batch rows share
+exactly one implementation. Errors are raised as ``PydanticCustomError`` whose message is the Russian text the user
+sees (the field's dotted path is added by :mod:`complaint_cli.validation`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field
+from pydantic_core import PydanticCustomError
+
+# Length limits (characters). Generous on purpose: a pasted chat log of 10 000 characters is an ordinary description.
+LIMIT_NAME = 500
+LIMIT_ADDRESS = 500
+LIMIT_SHORT = 200
+LIMIT_TEXT = 2_000
+LIMIT_DESCRIPTION = 10_000
+
+LIMITS_DOC = {
+    "ФИО, названия, должности": LIMIT_NAME,
+    "адреса": LIMIT_ADDRESS,
+    "номера, телефоны, e-mail, реквизиты": LIMIT_SHORT,
+    "тексты требований, доказательств, пояснения": LIMIT_TEXT,
+    "описание проблемы (problem.description)": LIMIT_DESCRIPTION,
+}
+
+_DATE_RU = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
+_DATE_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """Accept a date, ``YYYY-MM-DD`` or ``ДД.ММ.ГГГГ``; reject impossible dates such as 31.02."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError("date_type", "ожидается дата в виде ДД.ММ.ГГГГ или ГГГГ-ММ-ДД")
+    m = _DATE_RU.match(value)
+    if m:
+        day, month, year = (int(g) for g in m.groups())
+    else:
+        m = _DATE_ISO.match(value)
+        if not m:
+            raise PydanticCustomError(
+                "date_format",
+                "неверный формат даты «{value}»: нужно ДД.ММ.ГГГГ (например, 05.03.2026)",
+                {"value": value.strip()[:40]},
+            )
+        year, month, day = (int(g) for g in m.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise PydanticCustomError(
+            "date_impossible", "такой даты не существует: «{value}»", {"value": value.strip()[:40]}
+        ) from None
+
+
+_TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
+
+
+def parse_time(value: Any) -> str | None:
+    """Accept ``ЧЧ:ММ`` (or ``ЧЧ.ММ``); stored as ``ЧЧ:ММ``."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, int) and not isinstance(value, bool):
+        # YAML 1.1 reads an unquoted 14:30 as the sexagesimal integer 870.
+        hours, minutes = divmod(value, 60)
+        value = f"{hours}:{minutes:02d}"
+    m = _TIME.match(str(value))
+    if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+        raise PydanticCustomError("time_format", "время нужно указать как ЧЧ:ММ, например 14:30")
+    return f"{int(m.group(1)):02d}:{m.group(2)}"
+
+
+def parse_money(value: Any) -> Decimal | None:
+    """Accept ``1250.50``, ``1 250,50`` and numbers; kopecks are kept exactly (Decimal)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise PydanticCustomError("money", "ожидается сумма, например 1 250,50")
+    from complaint_cli.money import parse_amount
+
+    try:
+        return parse_amount(value)
+    except ValueError as exc:
+        raise PydanticCustomError("money", str(exc)) from None
+
+
+def parse_phone(value: Any) -> str | None:
+    """Normalise a phone number to ``+7XXXXXXXXXX`` (Russian) or ``+<digits>`` (international)."""
+    if value is None or value == "":
+        return None
+    text = str(value).strip()
+    digits = re.sub(r"\D", "", text)
+    if re.search(r"[^\d\s()+\-.]", text):
+        raise PydanticCustomError("phone", "номер телефона может содержать только цифры, пробелы, скобки, «+» и «-»")
+    if text.startswith("+"):
+        if digits.startswith("7") and len(digits) == 11 or not digits.startswith("7") and 11 <= len(digits) <= 15:
+            return "+" + digits
+    elif len(digits) == 11 and digits[0] in "78":
+        return "+7" + digits[1:]
+    elif len(digits) == 10 and digits[0] == "9":
+        return "+7" + digits
+    raise PydanticCustomError(
+        "phone", "неверный номер телефона «{value}»: нужно 11 цифр, например +7 999 123-45-67", {"value": text[:40]}
+    )
+
+
+_EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\".]{2,}$")
+
+
+def parse_email(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    text = str(value).strip()
+    if not _EMAIL.match(text) or ".." in text:
+        raise PydanticCustomError(
+            "email", "неверный адрес электронной почты «{value}»: нужно в виде name@example.ru", {"value": text[:80]}
+        )
+    return text
+
+
+def _inn_ok(digits: str) -> bool:
+    def check(weights: tuple[int, ...], upto: int) -> int:
+        return sum(w * int(d) for w, d in zip(weights, digits[:upto])) % 11 % 10
+
+    if len(digits) == 10:
+        return check((2, 4, 10, 3, 5, 9, 4, 6, 8), 9) == int(digits[9])
+    if len(digits) == 12:
+        return check((7, 2, 4, 10, 3, 5, 9, 4, 6, 8), 10) == int(digits[10]) and check(
+            (3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8), 11
+        ) == int(digits[11])
+    return False
+
+
+def parse_inn(value: Any) -> str | None:
+    """ИНН: 10 digits (organisation) or 12 (individual), with the Federal Tax Service checksum."""
+    if value is None or value == "":
+        return None
+    digits = re.sub(r"\s", "", str(value))
+    if not digits.isdigit() or len(digits) not in (10, 12):
+        raise PydanticCustomError("inn", "ИНН состоит из 10 цифр (организация) или 12 цифр (ИП, гражданин)")
+    if not _inn_ok(digits):
+        raise PydanticCustomError("inn", "ИНН «{value}» не проходит проверку контрольной суммы", {"value": digits})
+    return digits
+
+
+def parse_ogrn(value: Any) -> str | None:
+    """ОГРН: 13 digits (checksum mod 11) or ОГРНИП: 15 digits (checksum mod 13)."""
+    if value is None or value == "":
+        return None
+    digits = re.sub(r"\s", "", str(value))
+    if not digits.isdigit() or len(digits) not in (13, 15):
+        raise PydanticCustomError("ogrn", "ОГРН состоит из 13 цифр (ОГРНИП — из 15 цифр)")
+    modulo = 11 if len(digits) == 13 else 13
+    if int(digits[:-1]) % modulo % 10 != int(digits[-1]):
+        raise PydanticCustomError("ogrn", "ОГРН «{value}» не проходит проверку контрольной суммы", {"value": digits})
+    return digits
+
+
+_CONTROL = {c for c in map(chr, range(0x20)) if c not in "\t\n"} | {"\x7f"}
+
+
+def strip_control(text: str) -> tuple[str, bool]:
+    """Remove control characters other than tab and newline (and lone surrogates Word cannot store).
+
+    Returns the cleaned text and whether anything was removed. ``\\r\\n`` and ``\\r`` become ``\\n`` silently:
+    that is a line ending, not garbage.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    cleaned = "".join(
+        ch
+        for ch in text
+        if ch not in _CONTROL
+        and not (0x80 <= ord(ch) <= 0x9F)
+        and unicodedata.category(ch) != "Cs"
+        and ch not in "\ufffe\uffff"
+    )
+    return cleaned, cleaned != text
+
+
+def _text(limit: int):
+    return Annotated[str, Field(max_length=limit)]
+
+
+Name = _text(LIMIT_NAME)
+Address = _text(LIMIT_ADDRESS)
+Short = _text(LIMIT_SHORT)
+Text = _text(LIMIT_TEXT)
+Description = _text(LIMIT_DESCRIPTION)
+
+DateField = Annotated[dt.date | None, BeforeValidator(parse_date)]
+TimeField = Annotated[str | None, BeforeValidator(parse_time)]
+Money = Annotated[Decimal | None, BeforeValidator(parse_money)]
+Phone = Annotated[str | None, BeforeValidator(parse_phone)]
+Email = Annotated[str | None, BeforeValidator(parse_email)]
+Inn = Annotated[str | None, BeforeValidator(parse_inn)]
+Ogrn = Annotated[str | None, BeforeValidator(parse_ogrn)]

@@ -1,0 +1,86 @@
+"""Files on disk: atomic writes with private permissions, and safe file names built from data.
+
+Every document, case file and report goes through :func:`atomic_write_bytes`: the bytes are written to a temporary
+file in the same folder, flushed to disk and moved over the target with ``os.replace``, so a crash or a kill never
+leaves a half-written file behind. Names built from user data go through :func:`safe_name` and
+:func:`inside`, so nothing is ever written outside the chosen output folder.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+
+PRIVATE = 0o600
+
+_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"COM{i}" for i in range(1, 10)} | {f"LPT{i}" for i in range(1, 10)}
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+
+
+def atomic_write_bytes(path: Path, data: bytes, *, mode: int = PRIVATE) -> Path:
+    """Write ``data`` to ``path`` atomically (temp file + fsync + replace), creating it with ``mode``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    _fsync_dir(path.parent)
+    return path
+
+
+def atomic_write_text(path: Path, text: str, *, mode: int = PRIVATE) -> Path:
+    return atomic_write_bytes(path, text.encode("utf-8"), mode=mode)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - platforms without directory fds
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(fd)
+
+
+def safe_name(text: str, *, max_len: int = 80, fallback: str = "без_имени") -> str:
+    """A file-name component from arbitrary data: no separators, no ``..``, no reserved names, bounded length.
+
+    Cyrillic is kept (every modern file system stores it); whitespace becomes ``_``.
+    """
+    text = unicodedata.normalize("NFC", text or "")
+    text = _UNSAFE.sub("_", text)
+    text = re.sub(r"\s+", "_", text.strip())
+    text = re.sub(r"\.{2,}", ".", text)
+    text = re.sub(r"_+", "_", text).strip("._ -")
+    if len(text.encode("utf-8")) > max_len:
+        raw = text.encode("utf-8")[:max_len]
+        text = raw.decode("utf-8", errors="ignore").rstrip("._ -")
+    if not text or text.split(".")[0].upper() in _WINDOWS_RESERVED:
+        text = f"{fallback}_{text}" if text else fallback
+    return text
+
+
+def inside(folder: Path, name: str) -> Path:
+    """``folder / name`` after checking that the result stays inside ``folder``."""
+    folder = Path(folder).resolve()
+    target = (folder / name).resolve()
+    if target != folder and folder not in target.parents:
+        raise ValueError(f"path escapes the output folder: {name!r}")
+    return target

@@ -1,0 +1,223 @@
+"""The case model: the single source of truth for the wizard, case files and batch rows.
+
+The keys are a contract (see README, «Формат файла дела»): fields may be added, never renamed. Every field is
+optional at the model level so that a draft (a wizard interrupted half-way) is still a valid ``Case``; whether a case
+is *complete* enough to render is decided by :func:`complaint_cli.validation.check_case`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from complaint_cli.fields import (
+    Address,
+    DateField,
+    Description,
+    Email,
+    Inn,
+    Money,
+    Name,
+    Ogrn,
+    Phone,
+    Short,
+    Text,
+    TimeField,
+)
+
+SCHEMA_VERSION = 1
+
+
+class ProblemKind(str, Enum):
+    late_delivery = "late_delivery"
+    missing_items = "missing_items"
+    wrong_items = "wrong_items"
+    poor_quality = "poor_quality"
+    expired_goods = "expired_goods"
+    overcharge = "overcharge"
+    refund_not_received = "refund_not_received"
+    courier_conduct = "courier_conduct"
+    other = "other"
+
+
+class DemandKind(str, Enum):
+    refund = "refund"
+    replacement = "replacement"
+    price_reduction = "price_reduction"
+    compensation = "compensation"
+    deliver = "deliver"
+    apology = "apology"
+    moral_damages = "moral_damages"
+    other = "other"
+
+
+class Channel(str, Enum):
+    app = "app"
+    website = "website"
+    phone = "phone"
+    email = "email"
+    office = "office"
+    post = "post"
+
+
+class Gender(str, Enum):
+    male = "male"
+    female = "female"
+
+
+PROBLEM_LABELS: dict[str, str] = {
+    "late_delivery": "Заказ доставлен с опозданием или не доставлен",
+    "missing_items": "Привезли не всё: недовложение товаров",
+    "wrong_items": "Привезли не тот товар (пересорт)",
+    "poor_quality": "Товар ненадлежащего качества (испорчен, повреждён)",
+    "expired_goods": "Товар с истёкшим сроком годности",
+    "overcharge": "Списали лишние деньги (двойное списание, завышенная цена)",
+    "refund_not_received": "Не вернули деньги за отменённый заказ или товар",
+    "courier_conduct": "Грубость или нарушения со стороны курьера",
+    "other": "Другое",
+}
+
+DEMAND_LABELS: dict[str, str] = {
+    "refund": "Вернуть деньги",
+    "replacement": "Заменить товар",
+    "price_reduction": "Уменьшить цену",
+    "compensation": "Возместить убытки",
+    "deliver": "Доставить недостающий товар",
+    "apology": "Принести извинения и провести проверку",
+    "moral_damages": "Компенсировать моральный вред",
+    "other": "Другое требование (своими словами)",
+}
+
+CHANNEL_LABELS: dict[str, str] = {
+    "app": "Через приложение (чат поддержки)",
+    "website": "Через форму на сайте",
+    "phone": "По телефону горячей линии",
+    "email": "По электронной почте",
+    "office": "Лично в офисе",
+    "post": "Заказным письмом по почте",
+}
+
+# Demands that are about a sum of money: their amount is asked and stated in figures and words.
+MONEY_DEMANDS = frozenset({"refund", "price_reduction", "compensation", "moral_damages"})
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_assignment=True)
+
+
+class Claimant(_Part):
+    full_name: Name | None = None
+    address: Address | None = None
+    region: Name | None = None
+    phone: Phone = None
+    email: Email = None
+    gender: Gender | None = None
+    birth_date: DateField = None
+    birth_place: Address | None = None
+    identifier: Short | None = None
+    refund_details: Text | None = None
+    name_genitive: Name | None = None
+    name_dative: Name | None = None
+
+
+class Company(_Part):
+    name: Name | None = None
+    brand: Name | None = None
+    head_position: Name | None = None
+    address: Address | None = None
+    inn: Inn = None
+    ogrn: Ogrn = None
+    email: Email = None
+    phone: Phone = None
+    promise_working_days: int | None = Field(default=None, ge=1, le=60)
+
+
+class Seller(_Part):
+    name: Name | None = None
+    address: Address | None = None
+    inn: Inn = None
+    ogrn: Ogrn = None
+
+
+class Item(_Part):
+    name: Name | None = None
+    quantity: Decimal | None = Field(default=None, gt=0)
+    price: Money = None
+
+
+class Order(_Part):
+    number: Short | None = None
+    date: DateField = None
+    time: TimeField = None
+    delivery_due: DateField = None
+    amount: Money = None
+    delivery_fee: Money = None
+    payment: Text | None = None
+    items: list[Item] = Field(default_factory=list)
+
+
+class Problem(_Part):
+    kind: ProblemKind | None = None
+    description: Description | None = None
+    discovered_on: DateField = None
+    emergency: bool = False
+
+
+class Demand(_Part):
+    kind: DemandKind | None = None
+    amount: Money = None
+    text: Text | None = None
+
+
+class Evidence(_Part):
+    description: Text | None = None
+    file: Address | None = None
+
+
+class Submission(_Part):
+    channel: Channel | None = None
+    sent_on: DateField = None
+    received_on: DateField = None
+    reference: Short | None = None
+
+
+class Representative(_Part):
+    full_name: Name | None = None
+    address: Address | None = None
+    power_of_attorney: Text | None = None
+
+
+class Case(_Part):
+    """One consumer's complaint: the four elements of a claim plus evidence and how it is sent."""
+
+    schema_version: int = SCHEMA_VERSION
+    claimant: Claimant = Field(default_factory=Claimant)
+    company: Company = Field(default_factory=Company)
+    seller: Seller | None = None
+    order: Order = Field(default_factory=Order)
+    problem: Problem = Field(default_factory=Problem)
+    demands: list[Demand] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)
+    submission: Submission = Field(default_factory=Submission)
+    representative: Representative | None = None
+
+    def to_data(self) -> dict:
+        """The case as plain YAML-able data: ISO dates, amounts as strings, empty values left out."""
+        return _prune(self.model_dump(mode="json", exclude_none=True))
+
+
+def _prune(value):
+    """Drop empty strings, empty lists/dicts and ``emergency: false`` so case files stay short to read."""
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            item = _prune(item)
+            if item in (None, "", [], {}) or (key == "emergency" and item is False):
+                continue
+            out[key] = item
+        return out
+    if isinstance(value, list):
+        return [p for p in (_prune(v) for v in value) if p not in (None, "", [], {})]
+    return value

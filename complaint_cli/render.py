@@ -1,0 +1,176 @@
+"""Rendering Word templates: docxtpl's tag syntax, a sandboxed Jinja, each template compiled once.
+
+docxtpl re-reads the .docx and recompiles the Jinja source on every ``render()``; its post-processing turns ``{_{``
+in the *output* back into ``{{`` and recovers silently from broken XML by blanking content. So we use docxtpl only for
+what it is best at — cleaning Word's run-split tags (``patch_xml``, which also handles ``{%p %}``/``{%tr %}``) — and
+do the rest ourselves:
+
+* the Jinja environment is a ``SandboxedEnvironment`` with ``StrictUndefined`` and autoescape: user data is escaped
+  once, never parsed as template code, and a template we did not write cannot reach Python internals;
+* every output value goes through :func:`_finalize`, which escapes XML and turns ``\\n`` into a Word line break and
+  ``\\t`` into a tab, so multi-line descriptions keep their lines;
+* the rendered XML is parsed strictly; broken XML is an error, never silently repaired;
+* :class:`CompiledTemplate` keeps the compiled template and the untouched parts of the package in memory, so a
+  batch renders each row with one Jinja call and one zip write.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from complaint_cli.errors import TemplateError
+
+DOCUMENT_PART = "word/document.xml"
+_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
+_TAB = '</w:t><w:tab/><w:t xml:space="preserve">'
+
+BUNDLED = ("claim.docx", "inaction.docx", "rospotrebnadzor.docx", "court.docx")
+
+
+def _finalize(value: Any) -> Any:
+    from markupsafe import Markup, escape
+
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return Markup("")
+    text = str(escape(str(value)))
+    return Markup(text.replace("\n", _BREAK).replace("\t", _TAB))
+
+
+@cache
+def environment():
+    """The one Jinja environment every template renders in (sandboxed, strict, autoescaped)."""
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    return SandboxedEnvironment(
+        undefined=StrictUndefined,
+        autoescape=True,
+        finalize=_finalize,
+        keep_trailing_newline=True,
+    )
+
+
+def _patch(xml: str) -> str:
+    from docxtpl import DocxTemplate
+
+    # patch_xml is a pure string transformation; it does not touch the instance.
+    return DocxTemplate.patch_xml(None, xml)  # type: ignore[arg-type]
+
+
+def bundled_path(name: str) -> Path:
+    """The path of a template shipped inside the package."""
+    ref = resources.files("complaint_cli.templates").joinpath(name)
+    with resources.as_file(ref) as path:
+        return Path(path)
+
+
+def template_source(template_xml: str) -> str:
+    """The Jinja source of a template's document part, as it will be compiled."""
+    xml = _patch(template_xml)
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
+
+
+class CompiledTemplate:
+    """One Word template, read and compiled once; :meth:`render` is cheap and thread-safe."""
+
+    def __init__(self, path: Path, *, label: str | None = None) -> None:
+        self.path = Path(path)
+        self.label = label or self.path.name
+        try:
+            with zipfile.ZipFile(self.path) as zf:
+                self._parts = [(info, zf.read(info)) for info in zf.infolist()]
+        except (OSError, zipfile.BadZipFile) as exc:
+            raise TemplateError(f"Шаблон {self.label} не открывается как документ Word (.docx): {exc}") from None
+        names = [info.filename for info, _ in self._parts]
+        if DOCUMENT_PART not in names:
+            raise TemplateError(f"В шаблоне {self.label} нет основной части документа ({DOCUMENT_PART})")
+        source = dict((info.filename, data) for info, data in self._parts)[DOCUMENT_PART].decode("utf-8")
+        self.source = template_source(source)
+        from jinja2 import TemplateSyntaxError
+
+        try:
+            self._template = environment().from_string(self.source)
+        except TemplateSyntaxError as exc:
+            raise TemplateError(
+                f"Ошибка синтаксиса в шаблоне {self.label}: {exc.message} — в абзаце «{_paragraph_at(self.source, exc.lineno)}»"
+            ) from None
+
+    def render_xml(self, context: dict[str, Any]) -> str:
+        from jinja2 import TemplateError as JinjaError
+        from jinja2 import UndefinedError
+        from jinja2.sandbox import SecurityError
+
+        try:
+            xml = self._template.render(context)
+        except SecurityError as exc:
+            raise TemplateError(f"Шаблон {self.label} пытается выйти за пределы песочницы и отклонён: {exc}") from None
+        except UndefinedError as exc:
+            raise TemplateError(f"Шаблон {self.label} использует неизвестную переменную: {exc.message}") from None
+        except JinjaError as exc:
+            raise TemplateError(f"Ошибка в шаблоне {self.label}: {exc}") from None
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError) as exc:
+            raise TemplateError(f"Ошибка в шаблоне {self.label}: {exc}") from None
+        return re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+
+    def render(self, context: dict[str, Any]) -> bytes:
+        """The rendered .docx as bytes."""
+        xml = self.render_xml(context)
+        _check_xml(xml, self.label)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+            for info, data in self._parts:
+                zf.writestr(info, xml.encode("utf-8") if info.filename == DOCUMENT_PART else data)
+        return out.getvalue()
+
+
+def _check_xml(xml: str, label: str) -> None:
+    from lxml import etree
+
+    try:
+        etree.fromstring(xml.encode("utf-8"))
+    except etree.XMLSyntaxError as exc:
+        raise TemplateError(
+            f"Шаблон {label} дал повреждённый XML ({exc.msg}); документ не записан. "
+            "Проверьте, что теги {% %} не разрывают абзацы и таблицы неправильно."
+        ) from None
+
+
+def _paragraph_at(source: str, lineno: int | None) -> str:
+    lines = source.splitlines()
+    if not lineno or lineno > len(lines):
+        return "?"
+    text = re.sub(r"<[^>]+>", "", lines[lineno - 1]).strip()
+    return text[:120]
+
+
+_cache: dict[tuple[str, float], CompiledTemplate] = {}
+
+
+def load_template(name: str, templates_dir: Path | None = None) -> CompiledTemplate:
+    """A compiled template by name, from ``templates_dir`` (advocates' own) or the bundled set; cached per process."""
+    if templates_dir is not None:
+        path = Path(templates_dir) / name
+        if not path.is_file():
+            raise TemplateError(f"В папке шаблонов {templates_dir} нет файла {name}")
+    else:
+        path = bundled_path(name)
+    key = (str(path), path.stat().st_mtime)
+    if key not in _cache:
+        _cache[key] = CompiledTemplate(path, label=name)
+    return _cache[key]
+
+
+def document_text(data: bytes) -> str:
+    """All paragraph text of a .docx (tests and previews), one paragraph per line."""
+    from docx import Document
+
+    doc = Document(io.BytesIO(data))
+    return "\n".join(p.text for p in doc.paragraphs)

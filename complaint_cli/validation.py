@@ -1,0 +1,293 @@
+"""The one validation path: raw data (wizard answers, a case file, a batch row) -> ``Case`` + every problem at once.
+
+Steps, each reporting by dotted field path (``order.number``, ``demands.0.amount``):
+1. clean every string (control characters removed with a warning naming the field);
+2. validate with the pydantic model; a field that fails is reported and dropped, so that the rest can still be checked;
+3. cross-field rules and completeness of the four elements of a claim (personal data, order, substance, demands).
+Doubtful but possible data is a warning, never an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from pydantic import ValidationError
+
+from complaint_cli.errors import InvalidCase, Problem
+from complaint_cli.fields import strip_control
+from complaint_cli.model import DEMAND_LABELS, MONEY_DEMANDS, PROBLEM_LABELS, Case
+
+# Completeness: what a claim cannot be sent without, grouped by the four elements of a claim.
+REQUIRED_FIELDS: dict[str, str] = {
+    "claimant.full_name": "укажите фамилию, имя и отчество",
+    "claimant.address": "укажите почтовый адрес для ответа",
+    "claimant.region": "укажите регион (субъект РФ) — нужен для жалобы в Роспотребнадзор",
+    "claimant.phone": "укажите телефон для связи",
+    "claimant.email": "укажите адрес электронной почты для ответа",
+    "company.name": "укажите название организации (с ОПФ: ООО, АО, ИП)",
+    "company.address": "укажите адрес организации",
+    "order.number": "укажите номер заказа",
+    "order.date": "укажите дату заказа",
+    "order.amount": "укажите сумму заказа",
+    "problem.kind": "выберите, что случилось",
+    "problem.description": "опишите, что произошло",
+    "submission.channel": "выберите способ отправки претензии",
+}
+
+_REQUIRED = "обязательное поле не заполнено"
+
+
+@dataclass
+class Report:
+    """The outcome of validating one case: the best-effort case, every error and every warning."""
+
+    case: Case
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return not self.errors
+
+    def error_fields(self) -> set[str]:
+        return {p.field for p in self.errors}
+
+    def raise_for_errors(self) -> Case:
+        if self.errors:
+            raise InvalidCase(self.errors)
+        return self.case
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "complete": self.complete,
+            "errors": [p.as_dict() for p in self.errors],
+            "warnings": list(self.warnings),
+        }
+
+
+def clean_strings(data: Any, path: str = "") -> tuple[Any, list[str]]:
+    """Return a copy of ``data`` with control characters removed from every string, and a warning per field."""
+    warnings: list[str] = []
+    if isinstance(data, dict):
+        out = {}
+        for key, value in data.items():
+            sub = f"{path}.{key}" if path else str(key)
+            out[key], w = clean_strings(value, sub)
+            warnings += w
+        return out, warnings
+    if isinstance(data, list):
+        out_list = []
+        for i, value in enumerate(data):
+            cleaned, w = clean_strings(value, f"{path}.{i}")
+            out_list.append(cleaned)
+            warnings += w
+        return out_list, warnings
+    if isinstance(data, str):
+        cleaned, changed = strip_control(data)
+        if changed:
+            warnings.append(f"{path}: удалены управляющие (невидимые) символы")
+        return cleaned, warnings
+    return data, warnings
+
+
+def _path(loc: tuple) -> str:
+    return ".".join(str(p) for p in loc)
+
+
+def _translate(err: dict) -> str:
+    """A pydantic error in Russian. Our own parsers already speak Russian (PydanticCustomError)."""
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    if kind in {"date_type", "date_format", "date_impossible", "time_format", "money", "phone", "email", "inn", "ogrn"}:
+        return err["msg"]
+    if kind == "missing":
+        return _REQUIRED
+    if kind == "extra_forbidden":
+        return "неизвестное поле (проверьте написание ключа)"
+    if kind == "string_too_long":
+        return f"слишком длинный текст: не более {ctx.get('max_length')} символов"
+    if kind in {"enum", "literal_error"}:
+        expected = ctx.get("expected", "")
+        return f"недопустимое значение «{str(err.get('input'))[:60]}»; допустимо: {expected.replace(' or ', ', ')}"
+    if kind in {"greater_than", "greater_than_equal"}:
+        return f"значение должно быть больше {ctx.get('gt', ctx.get('ge'))}"
+    if kind in {"less_than", "less_than_equal"}:
+        return f"значение должно быть не больше {ctx.get('lt', ctx.get('le'))}"
+    if kind in {"int_parsing", "int_type", "int_from_float", "decimal_parsing", "decimal_type", "float_parsing"}:
+        return "ожидается число"
+    if kind in {"bool_parsing", "bool_type"}:
+        return "ожидается «да» или «нет» (true/false)"
+    if kind in {"model_type", "dict_type", "model_attributes_type"}:
+        return "ожидается набор полей (раздел), а не одно значение"
+    if kind == "list_type":
+        return "ожидается список"
+    if kind in {"string_type", "string_sub_type"}:
+        return "ожидается текст"
+    return "недопустимое значение"
+
+
+def _drop(data: Any, loc: tuple) -> None:
+    """Remove the value at ``loc`` so the rest of the case can still be validated."""
+    target = data
+    for key in loc[:-1]:
+        try:
+            target = target[key]
+        except (KeyError, IndexError, TypeError):
+            return
+    last = loc[-1]
+    if isinstance(target, dict):
+        target.pop(last, None)
+    elif isinstance(target, list) and isinstance(last, int) and last < len(target):
+        target[last] = {}
+
+
+def build_case(data: Any) -> tuple[Case, list[Problem], list[str]]:
+    """Clean and validate raw data into the best-effort ``Case`` and the format errors of its fields."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return Case(), [Problem("(дело)", "ожидается набор разделов: claimant, company, order, …")], []
+    data, warnings = clean_strings(data)
+    problems: list[Problem] = []
+    for _ in range(50):
+        try:
+            return Case.model_validate(data), problems, warnings
+        except ValidationError as exc:
+            for err in exc.errors():
+                loc = tuple(err["loc"])
+                # Pydantic reports union members separately; the parser's own message is the one to show.
+                loc = tuple(p for p in loc if not (isinstance(p, str) and p.startswith(("function-", "decimal"))))
+                problem = Problem(_path(loc) or "(дело)", _translate(err))
+                if problem not in problems:
+                    problems.append(problem)
+                _drop(data, loc)
+    return Case(), problems, warnings  # pragma: no cover - 50 rounds of dropping always converge
+
+
+def check_case(case: Case, *, today: dt.date) -> tuple[list[Problem], list[str]]:
+    """Cross-field rules and completeness. ``today`` is injected: dates may not lie in the future."""
+    errors: list[Problem] = []
+    warnings: list[str] = []
+
+    def err(path: str, message: str) -> None:
+        errors.append(Problem(path, message))
+
+    data = case.model_dump()
+    for path, hint in REQUIRED_FIELDS.items():
+        section, key = path.split(".")
+        value = data[section][key]
+        if value in (None, "") or (isinstance(value, str) and not value.strip()):
+            err(path, f"{_REQUIRED}: {hint}")
+
+    c = case.claimant
+    if c.full_name and len(c.full_name.split()) < 2:
+        err("claimant.full_name", "нужны фамилия и имя (и отчество, если есть), например: Иванов Иван Иванович")
+    _check_region(case, errors, warnings)
+    if c.birth_date and (c.birth_date >= today or c.birth_date.year < 1900):
+        err("claimant.birth_date", "неверная дата рождения")
+
+    o = case.order
+    for path, value in (
+        ("order.date", o.date),
+        ("submission.sent_on", case.submission.sent_on),
+        ("submission.received_on", case.submission.received_on),
+        ("problem.discovered_on", case.problem.discovered_on),
+    ):
+        if value and value > today:
+            err(path, f"дата {value:%d.%m.%Y} ещё не наступила")
+    s = case.submission
+    if o.date and s.sent_on and s.sent_on < o.date:
+        err("submission.sent_on", "претензия не может быть отправлена раньше даты заказа")
+    if s.sent_on and s.received_on and s.received_on < s.sent_on:
+        err("submission.received_on", "претензия не может быть получена раньше, чем отправлена")
+    if o.date and s.received_on and not s.sent_on and s.received_on < o.date:
+        err("submission.received_on", "претензия не может быть получена раньше даты заказа")
+    if o.date and o.delivery_due and o.delivery_due < o.date:
+        err("order.delivery_due", "срок доставки не может быть раньше даты заказа")
+    if o.date and case.problem.discovered_on and case.problem.discovered_on < o.date:
+        err("problem.discovered_on", "проблема не может быть обнаружена раньше даты заказа")
+
+    for path, value in (("order.amount", o.amount), ("order.delivery_fee", o.delivery_fee)):
+        if value is not None and value <= 0:
+            err(path, "сумма должна быть больше нуля")
+    for i, item in enumerate(o.items):
+        if not item.name:
+            err(f"order.items.{i}.name", f"{_REQUIRED}: название товара")
+        if item.price is not None and item.price <= 0:
+            err(f"order.items.{i}.price", "цена должна быть больше нуля")
+    if o.amount and o.items and all(it.price is not None for it in o.items):
+        total = sum((it.price * (it.quantity or 1) for it in o.items), Decimal(0))
+        if abs(total - o.amount) >= Decimal("0.01") and total + (o.delivery_fee or 0) != o.amount:
+            warnings.append(
+                f"order.amount: сумма заказа ({o.amount}) не равна сумме товаров ({total.quantize(Decimal('0.01'))}); "
+                "проверьте чек"
+            )
+
+    if not case.demands:
+        err("demands", f"{_REQUIRED}: укажите хотя бы одно требование")
+    for i, demand in enumerate(case.demands):
+        base = f"demands.{i}"
+        if demand.kind is None:
+            err(f"{base}.kind", f"{_REQUIRED}: выберите требование")
+            continue
+        kind = demand.kind.value
+        if demand.amount is not None and demand.amount <= 0:
+            err(f"{base}.amount", "сумма должна быть больше нуля")
+        if kind in MONEY_DEMANDS - {"moral_damages"} and demand.amount is None:
+            err(f"{base}.amount", f"{_REQUIRED}: укажите сумму требования «{DEMAND_LABELS[kind]}»")
+        if kind == "other" and not demand.text:
+            err(f"{base}.text", f"{_REQUIRED}: сформулируйте требование своими словами")
+        if demand.amount and o.amount and kind in {"refund", "price_reduction"} and demand.amount > o.amount:
+            warnings.append(f"{base}.amount: сумма требования больше суммы заказа — проверьте")
+
+    p = case.problem
+    if p.kind and p.kind.value == "late_delivery" and not o.delivery_due:
+        warnings.append("order.delivery_due: без обещанной даты доставки неустойку по ст. 23.1 не рассчитать")
+    if p.description and len(p.description.strip()) < 15:
+        warnings.append("problem.description: описание очень короткое — опишите, что и когда произошло")
+    if case.seller is not None:
+        if not case.seller.name:
+            err("seller.name", f"{_REQUIRED}: продавец из чека")
+        if not case.seller.address:
+            err("seller.address", f"{_REQUIRED}: адрес продавца из чека")
+    for i, ev in enumerate(case.evidence):
+        if not ev.description:
+            err(f"evidence.{i}.description", f"{_REQUIRED}: что это за доказательство")
+    if case.company.name and "«" not in case.company.name and '"' not in case.company.name:
+        warnings.append("company.name: название организации обычно пишут в кавычках: ООО «Ромашка»")
+    return errors, warnings
+
+
+def _check_region(case: Case, errors: list[Problem], warnings: list[str]) -> None:
+    from complaint_cli.errors import ComplaintError
+    from complaint_cli.regions import find_region, region_from_address
+
+    c = case.claimant
+    if c.region:
+        try:
+            find_region(c.region)
+        except ComplaintError as exc:
+            errors.append(Problem("claimant.region", exc.message))
+    elif c.address:
+        region = region_from_address(c.address)
+        if region is not None:
+            c.region = region.name
+            warnings.append(f"claimant.region: регион определён по адресу — {region.name}")
+
+
+def validate_data(data: Any, *, today: dt.date | None = None) -> Report:
+    """Validate raw data (from any source) into a ``Report`` with every problem at once."""
+    today = today or dt.date.today()
+    case, problems, warnings = build_case(data)
+    errors, more_warnings = check_case(case, today=today)
+    seen = {p.field for p in problems}
+    # A field whose format was wrong is also "missing" now: report it once, with the format message.
+    merged = problems + [e for e in errors if e.field not in seen]
+    return Report(case=case, errors=merged, warnings=warnings + more_warnings)
+
+
+def problem_label(kind: str | None) -> str:
+    return PROBLEM_LABELS.get(kind or "", "")
