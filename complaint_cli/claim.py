@@ -311,6 +311,12 @@ def claim_context(case: Case, *, on: dt.date) -> dict[str, Any]:
             line += f" × {_money(item.price).split(' (')[0]}"
         items.append(line)
 
+    from complaint_cli.language import bind_legal
+
+    grounds = [bind_legal(g) for g in grounds]
+    for d in demands:
+        d["text"] = bind_legal(d["text"]) if d["kind"] != "other" else d["text"]
+    norms = [bind_legal(n) for n in norms]
     sent_or_today = case.submission.sent_on or on
     info = problem_info(problem)
     return {
@@ -318,13 +324,13 @@ def claim_context(case: Case, *, on: dt.date) -> dict[str, Any]:
         "copy_to": {"name": p.copy_name, "address": p.copy_address or ""} if p.copy_name else None,
         "claimant": claimant_context(case),
         "subtitle": info.subtitle,
-        "facts": {"order": order_sentence, "seller": seller_sentence, "problem": problem_sentence},
+        "facts": {"order": order_sentence, "seller": seller_sentence, "problem": bind_legal(problem_sentence)},
         "order": {"number": o.number or "", "date": _date(o.date), "amount": _money(o.amount), "goods": items},
         "problem": {"kind": problem, "title": info.title, "description": case.problem.description or ""},
         "grounds": grounds,
         "articles": LAW_FULL_INSTR,
         "demands": demands,
-        "deadline_sentence": deadline_sentence(case),
+        "deadline_sentence": bind_legal(deadline_sentence(case)),
         "refund_sentence": refund_sentence,
         "consequences": {"penalty": "".join(f"{n}, " for n in norms)},
         "attachments": [e.description + (f" (файл {_basename(e.file)})" if e.file else "") for e in case.evidence if e.description],

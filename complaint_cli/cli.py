@@ -6,10 +6,18 @@ Heavy modules (docxtpl, questionary, pydantic, the calendars) are imported insid
 
 from __future__ import annotations
 
+import importlib
+
 import typer
 
-from complaint_cli.commands import claims
 from complaint_cli.commands.common import State
+
+# Each module under complaint_cli/commands/ registers its commands with ``register(app)``. Command modules import
+# only typer at module level: everything heavy is imported inside the command functions.
+COMMAND_MODULES = (
+    "claims",
+    "calculators",
+)
 
 app = typer.Typer(
     name="complaint",
@@ -34,7 +42,8 @@ def _root(
         State.debug = True
 
 
-claims.register(app)
+for _name in COMMAND_MODULES:
+    importlib.import_module(f"complaint_cli.commands.{_name}").register(app)
 
 
 def main() -> None:

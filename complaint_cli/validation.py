@@ -175,6 +175,7 @@ def check_case(case: Case, *, today: dt.date) -> tuple[list[Problem], list[str]]
     def err(path: str, message: str) -> None:
         errors.append(Problem(path, message))
 
+    _check_region(case, errors, warnings)  # first: it may fill claimant.region from the address
     data = case.model_dump()
     for path, hint in REQUIRED_FIELDS.items():
         section, key = path.split(".")
@@ -185,7 +186,6 @@ def check_case(case: Case, *, today: dt.date) -> tuple[list[Problem], list[str]]
     c = case.claimant
     if c.full_name and len(c.full_name.split()) < 2:
         err("claimant.full_name", "нужны фамилия и имя (и отчество, если есть), например: Иванов Иван Иванович")
-    _check_region(case, errors, warnings)
     if c.birth_date and (c.birth_date >= today or c.birth_date.year < 1900):
         err("claimant.birth_date", "неверная дата рождения")
 

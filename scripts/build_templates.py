@@ -15,6 +15,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from docxbuild import build_docx  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from complaint_cli.language import bind_legal  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
 
@@ -100,9 +103,14 @@ TEMPLATES_SPEC = {
 }
 
 
+def spec(paragraphs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Fixed legal text gets no-break spaces («ст.\u00a015», «50\u00a0%»); Jinja control paragraphs stay as they are."""
+    return [(style, text if style == "ctl" else bind_legal(text)) for style, text in paragraphs]
+
+
 def main() -> None:
     for name, (paragraphs, title) in TEMPLATES_SPEC.items():
-        data = build_docx(paragraphs, title=title)
+        data = build_docx(spec(paragraphs), title=title)
         (TEMPLATES / name).write_bytes(data)
         print(f"{name}: {len(data)} bytes")
 

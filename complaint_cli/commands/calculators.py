@@ -1,0 +1,165 @@
+"""``complaint deadline`` and ``complaint calc penalty|court``: the numbers alone, for people and scripts."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from complaint_cli.commands.common import console, emit_json, handle_errors, parse_cli_date
+from complaint_cli.errors import UsageError
+
+JSON_OPT = typer.Option(False, "--json", help="Вывести результат в JSON (только JSON в stdout).")
+
+calc_app = typer.Typer(
+    help="Калькуляторы: неустойка, подсудность, госпошлина и штраф.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+def _amount(value: str, option: str):
+    from complaint_cli.money import parse_amount
+
+    try:
+        amount = parse_amount(value)
+    except ValueError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+    if amount < 0:
+        raise UsageError(f"{option}: сумма не может быть отрицательной")
+    return amount
+
+
+@handle_errors
+def deadline(
+    from_: str = typer.Option(..., "--from", help="Дата начала отсчёта (получение претензии)."),
+    days: Optional[int] = typer.Option(None, "--days", min=1, max=3650, help="Срок в календарных днях (со сдвигом по ст. 193 ГК РФ)."),
+    working_days: Optional[int] = typer.Option(None, "--working-days", min=1, max=3650, help="Срок в рабочих днях."),
+    json_out: bool = JSON_OPT,
+) -> None:
+    """Рассчитать последний день срока по производственному календарю.
+
+    Пример: complaint deadline --from 22.04.2025 --days 10   → 05.05.2025 (02.05 — выходной)
+    """
+    from complaint_cli.deadlines import statutory_term
+    from complaint_cli.workcalendar import get_calendar
+
+    if (days is None) == (working_days is None):
+        raise UsageError("Укажите ровно один из параметров: --days (календарные дни) или --working-days (рабочие дни).")
+    start = parse_cli_date(from_, "--from")
+    cal = get_calendar()
+    if days is not None:
+        term = statutory_term(start, days, cal)
+        last, shifted, nominal = term.last_day, term.shifted, term.nominal
+        rule = f"{days} календарных дней с {start:%d.%m.%Y}; последний день переносится на следующий рабочий (ст. 193 ГК РФ)"
+    else:
+        last = cal.nth_working_day_after(start, working_days)
+        shifted, nominal = False, last
+        rule = f"{working_days}-й рабочий день после {start:%d.%m.%Y}"
+    notes = cal.notes_for(start, nominal, last)
+    confirmed = not cal.unconfirmed_years(start, nominal, last)
+    if json_out:
+        emit_json({
+            "deadline": last.isoformat(),
+            "shifted": shifted,
+            "calendar_confirmed": confirmed,
+            "nominal": nominal.isoformat(),
+            "rule": rule,
+            "warnings": notes,
+        })
+        return
+    con = console()
+    con.print(f"Последний день срока: [bold]{last:%d.%m.%Y}[/bold]")
+    if shifted:
+        con.print(f"{nominal:%d.%m.%Y} — нерабочий день, срок перенесён на {last:%d.%m.%Y} (ст. 193 ГК РФ).")
+    con.print(f"Правило: {rule}.")
+    for note in notes:
+        con.print(f"[yellow]{note}[/yellow]")
+
+
+@handle_errors
+def calc_penalty(
+    norm: str = typer.Option(..., "--norm", help="Норма: 23 (1 %), 23.1 (0,5 %) или 28 (3 %)."),
+    base: str = typer.Option(..., "--base", help="База: цена товара, предоплата или цена услуги."),
+    deadline_: Optional[str] = typer.Option(None, "--deadline", help="Последний день срока."),
+    received: Optional[str] = typer.Option(None, "--received", help="Дата получения претензии (срок считается сам)."),
+    days: int = typer.Option(10, "--days", min=1, max=365, help="Срок в днях при --received."),
+    on: str = typer.Option(..., "--on", help="Дата расчёта (включительно)."),
+    json_out: bool = JSON_OPT,
+) -> None:
+    """Неустойка по ст. 23, 23.1 или 28 Закона РФ «О защите прав потребителей».
+
+    Пример: complaint calc penalty --norm 23 --base 1250.50 --received 03.03.2025 --on 02.04.2025
+    """
+    from complaint_cli.calc import penalty, penalty_from_received
+
+    if norm not in {"23", "23.1", "28"}:
+        raise UsageError("--norm: допустимо 23, 23.1 или 28")
+    if (deadline_ is None) == (received is None):
+        raise UsageError("Укажите ровно один из параметров: --deadline (последний день срока) или --received.")
+    amount = _amount(base, "--base")
+    on_date = parse_cli_date(on, "--on")
+    if deadline_ is not None:
+        result = penalty(norm, amount, parse_cli_date(deadline_, "--deadline"), on_date)
+    else:
+        result = penalty_from_received(norm, amount, parse_cli_date(received, "--received"), on_date, days=days)
+    if json_out:
+        emit_json({
+            "days": result.days,
+            "amount": f"{result.amount:.2f}",
+            "capped": result.capped,
+            "period_from": result.period_from.isoformat(),
+            "period_to": result.period_to.isoformat(),
+            "deadline": result.deadline.isoformat(),
+            "rate": f"{result.rate}",
+            "cap": f"{result.cap:.2f}" if result.cap is not None else None,
+            "rule": result.rule,
+            "formula": result.formula,
+            "warnings": list(result.caveats),
+        })
+        return
+    con = console()
+    con.print(f"Неустойка: [bold]{result.formula}[/bold]")
+    con.print(f"Период: с {result.period_from:%d.%m.%Y} по {result.period_to:%d.%m.%Y} ({result.days} дн.)")
+    con.print(result.rule)
+    for caveat in result.caveats:
+        con.print(f"[yellow]{caveat}[/yellow]")
+
+
+@handle_errors
+def calc_court(
+    claim_value: str = typer.Option(..., "--claim-value", help="Цена иска: долг + убытки + неустойка."),
+    moral_damages: Optional[str] = typer.Option(None, "--moral-damages", help="Компенсация морального вреда."),
+    json_out: bool = JSON_OPT,
+) -> None:
+    """Подсудность, госпошлина и штраф 50 % для иска потребителя.
+
+    Пример: complaint calc court --claim-value 150000 --moral-damages 10000
+    """
+    from complaint_cli.calc import court_calculation
+
+    value = _amount(claim_value, "--claim-value")
+    moral = _amount(moral_damages, "--moral-damages") if moral_damages is not None else None
+    result = court_calculation(value, moral)
+    if json_out:
+        emit_json({
+            "court": result.court.value,
+            "state_duty": f"{result.state_duty:.2f}",
+            "fine": f"{result.fine:.2f}",
+            "court_name": result.court_name_ru,
+            "exempt": result.exempt,
+            "claim_value": f"{result.claim_value:.2f}",
+            "fine_base": f"{result.fine_base:.2f}",
+            "warnings": list(result.caveats),
+        })
+        return
+    con = console()
+    for line in (result.court_rule, result.duty_rule, result.fine_rule, *result.caveats):
+        con.print(line)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("deadline")(deadline)
+    calc_app.command("penalty")(calc_penalty)
+    calc_app.command("court")(calc_court)
+    app.add_typer(calc_app, name="calc")

@@ -1,0 +1,430 @@
+"""Russian grammar for documents: names, positions, legal forms and dates (law.md §7.2).
+
+The sender follows «от» and takes the genitive; the addressee's position and person take the
+dative. Organisation names in quotes and abbreviations (ООО, АО, ИП) never change.
+
+Guessing is worse than not declining: a nominative in an address block reads as a list entry,
+a wrong ending reads as a mistake about the person. So every function here returns its input
+unchanged when it cannot decline it confidently, and callers let the user override the form.
+
+Spaces inside dates and between initials and a surname are NO-BREAK SPACES (U+00A0), as in
+:mod:`complaint_cli.money`; compare texts with :func:`complaint_cli.money.normalize_spaces`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import cache
+from importlib.resources import files
+from typing import Any, Literal
+
+import yaml
+
+from complaint_cli.money import NBSP
+
+GrammarCase = Literal["genitive", "dative"]
+Gender = Literal["male", "female"]
+
+_GENDER_ALIASES: dict[str, Gender] = {
+    "male": "male",
+    "m": "male",
+    "м": "male",
+    "муж": "male",
+    "мужской": "male",
+    "female": "female",
+    "f": "female",
+    "ж": "female",
+    "жен": "female",
+    "женский": "female",
+}
+# Turkic patronymic particles written as a separate word («Гейдар оглы»); they never decline.
+_MALE_PARTICLES = {"оглы", "улы", "уулу"}
+_FEMALE_PARTICLES = {"кызы", "гызы"}
+
+_CYRILLIC_WORD = r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*"
+_NAME_TOKEN_RE = re.compile(rf"^{_CYRILLIC_WORD}$")
+_INITIAL_RE = re.compile(r"^[А-ЯЁA-Z]\.$", re.IGNORECASE)
+_DOUBLE_INITIAL_RE = re.compile(r"^([А-ЯЁA-Z]\.)([А-ЯЁA-Z]\.)$", re.IGNORECASE)
+_LATIN_RE = re.compile(r"[A-Za-z]")
+
+
+# ---------------------------------------------------------------------------------------------
+# Lazy pytrovich (importing it and loading its rules costs start-up time the CLI rarely needs)
+
+
+@cache
+def _petrovich() -> tuple[Any, Any]:
+    from pytrovich import PetrovichDeclinationMaker, PetrovichGenderDetector
+
+    return PetrovichDeclinationMaker(), PetrovichGenderDetector()
+
+
+# ---------------------------------------------------------------------------------------------
+# Full names
+
+
+def _normalise_name(full_name: str) -> str:
+    text = " ".join(full_name.split())
+    return re.sub(r"\s*-\s*", "-", text)  # «Римский - Корсаков» -> «Римский-Корсаков»
+
+
+def split_full_name(full_name: str) -> tuple[str, str, str | None]:
+    """Split «Фамилия Имя Отчество» into ``(last, first, middle)``; ``middle`` is None if absent.
+
+    Tolerates extra spaces, spaces around a hyphen and initials written together («И.И.»).
+    A Turkic patronymic with a particle («Гейдар оглы») is kept as one middle name.
+    Raises ValueError with a Russian message when the text is not two or three name parts.
+    """
+    tokens = _normalise_name(full_name).split(" ") if full_name.strip() else []
+    if len(tokens) == 2 and (m := _DOUBLE_INITIAL_RE.match(tokens[1])):
+        tokens = [tokens[0], m.group(1), m.group(2)]
+    if len(tokens) == 4 and tokens[3].lower() in _MALE_PARTICLES | _FEMALE_PARTICLES:
+        tokens = [tokens[0], tokens[1], f"{tokens[2]} {tokens[3]}"]
+    if len(tokens) not in (2, 3):
+        raise ValueError(
+            f"Не удалось разобрать ФИО «{full_name.strip()[:60]}»: укажите фамилию, имя и отчество "
+            "(если есть) через пробел, например «Иванов Иван Иванович»."
+        )
+    return tokens[0], tokens[1], tokens[2] if len(tokens) == 3 else None
+
+
+def normalize_gender(value: str) -> Gender:
+    """Map «male»/«female» and Russian spellings («м», «ж», «мужской», …) to ``male``/``female``."""
+    gender = _GENDER_ALIASES.get(value.strip().lower().rstrip("."))
+    if gender is None:
+        raise ValueError(f"Пол указан как «{value}»; допустимо «male» или «female» (м/ж).")
+    return gender
+
+
+def _gender_from_patronymic(middle: str) -> Gender | None:
+    words = middle.lower().replace("ё", "е").split()
+    if words[-1] in _MALE_PARTICLES:
+        return "male"
+    if words[-1] in _FEMALE_PARTICLES:
+        return "female"
+    if _INITIAL_RE.match(middle):
+        return None
+    if middle.lower().endswith("ич"):
+        return "male"
+    if middle.lower().endswith(("вна", "чна", "на")):
+        return "female"
+    return None
+
+
+def detect_gender(full_name: str, explicit: str | None = None) -> Gender | None:
+    """``male``/``female`` for a full name, or None when it cannot be told.
+
+    Order: the explicit value wins; then the patronymic (-ич; -вна/-чна/-на; «оглы»/«кызы»);
+    then pytrovich's detector on the first name and surname together (a definite answer from
+    one beats an undecided one; a conflict gives None). Raises ValueError for an unparseable
+    name or an unknown explicit value.
+    """
+    if explicit is not None and explicit.strip():
+        return normalize_gender(explicit)
+    last, first, middle = split_full_name(full_name)
+    if middle is not None and (by_patronymic := _gender_from_patronymic(middle)):
+        return by_patronymic
+    from pytrovich import Gender as PGender
+
+    _, detector = _petrovich()
+    detected = detector.detect(
+        firstname=None if _INITIAL_RE.match(first) else first,
+        lastname=last,
+    )
+    return {PGender.MALE: "male", PGender.FEMALE: "female"}.get(detected)
+
+
+def _same_style(original: str, declined: str) -> str:
+    """Carry the capitalisation style of ``original`` over to ``declined``."""
+    if len(original) > 1 and original.isupper():
+        return declined.upper()
+    if original.islower():
+        return declined.lower()
+    return declined
+
+
+def _decline_part(part: str, kind: str, gender: Gender, case: GrammarCase) -> str:
+    if _INITIAL_RE.match(part) or part.split()[-1].lower() in _MALE_PARTICLES | _FEMALE_PARTICLES:
+        return part  # initials and «Гейдар оглы» stay as written
+    from pytrovich import Case, Gender as PGender, NamePart
+
+    maker, _ = _petrovich()
+    declined = maker.make(
+        NamePart[kind],
+        PGender.MALE if gender == "male" else PGender.FEMALE,
+        Case.GENITIVE if case == "genitive" else Case.DATIVE,
+        part,
+    )
+    return _same_style(part, declined)
+
+
+def decline_name(full_name: str, case: GrammarCase, gender: str | None = None) -> str:
+    """Full name «Фамилия Имя Отчество» in the genitive («от кого») or dative («кому»).
+
+    Follows pytrovich (petrovich rules): «Иванов Иван Иванович» → «Иванову Ивану Ивановичу»;
+    surnames in -ых/-их, -ко and women's consonant-final surnames stay unchanged («Гросс Марии
+    Ивановны»); a surname equal to a noun keeps its vowel («Лев» → «Лева», as in official style).
+
+    When the gender is neither given nor detectable (typically a foreign name), or the name is
+    written in Latin letters, the name is returned in the nominative (spaces tidied) instead of
+    guessing. Initials are kept («Иванову И. И.»). Raises ValueError for an unknown ``case``,
+    an unknown explicit ``gender`` or a text that is not two or three name parts.
+    """
+    if case not in ("genitive", "dative"):
+        raise ValueError(f"unsupported case {case!r}: expected 'genitive' or 'dative'")
+    last, first, middle = split_full_name(full_name)
+    resolved = detect_gender(full_name, gender)
+    normalised = _normalise_name(full_name)
+    if resolved is None or _LATIN_RE.search(normalised):
+        return normalised
+    parts = [
+        _decline_part(last, "LASTNAME", resolved, case),
+        _decline_part(first, "FIRSTNAME", resolved, case),
+    ]
+    if middle is not None:
+        parts.append(_decline_part(middle, "MIDDLENAME", resolved, case))
+    return " ".join(parts)
+
+
+def _initial(word: str) -> str:
+    if _INITIAL_RE.match(word):
+        return word.upper()
+    return "-".join(f"{piece[0].upper()}." for piece in word.split("-") if piece)
+
+
+def initials(full_name: str) -> str:
+    """Signature form: «Кузнецов Иван Андреевич» → «И. А. Кузнецов»; without patronymic «И. Кузнецов».
+
+    The surname stays in the nominative; spaces are NBSP so the line never breaks inside.
+    """
+    last, first, middle = split_full_name(full_name)
+    letters = [_initial(first)] + ([_initial(middle)] if middle else [])
+    return NBSP.join([*letters, last])
+
+
+# ---------------------------------------------------------------------------------------------
+# Positions and legal forms
+
+
+@cache
+def _tables() -> dict[str, Any]:
+    text = files("complaint_cli.data").joinpath("positions.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    for form in data["legal_forms"]:
+        counts = {len(form[key].split()) for key in ("nominative", "genitive", "dative")}
+        if len(counts) != 1:  # the word-by-word capitalisation transfer relies on it
+            raise RuntimeError(f"positions.yaml: forms of {form['nominative']!r} differ in length")
+    data["legal_forms"].sort(key=lambda form: -len(form["nominative"].split()))
+    return data
+
+
+# Endings that make the dative of a masculine noun certain: nominative suffix -> (cut, add).
+_NOUN_SUFFIX_RULES: tuple[tuple[str, int, str], ...] = (
+    ("тель", 1, "ю"),
+    ("арь", 1, "ю"),
+    ("ор", 0, "у"),
+    ("ер", 0, "у"),
+    ("ёр", 0, "у"),
+    ("ист", 0, "у"),
+    ("ант", 0, "у"),
+    ("ент", 0, "у"),
+    ("лог", 0, "у"),
+    ("ач", 0, "у"),
+    ("ик", 0, "у"),
+    ("ир", 0, "у"),
+    ("ат", 0, "у"),
+)
+_WORD_RE = re.compile(r"^[А-Яа-яЁё]+$")
+
+
+def _adjective_dative(word: str) -> str | None:
+    """Dative of a nominative singular adjective or participle, or None if it is not one."""
+    low = word.lower()
+    if len(low) < 4 or not _WORD_RE.match(low):
+        return None
+    stem, ending = low[:-2], low[-2:]
+    if ending in ("ый", "ой"):
+        return stem + "ому"
+    if ending == "ий":
+        return stem + ("ому" if stem[-1] in "кгх" else "ему")
+    if ending == "ая":
+        return stem + ("ей" if stem[-1] in "жшчщ" else "ой")
+    if ending == "яя":
+        return stem + "ей"
+    return None
+
+
+def _noun_dative(word: str) -> str | None:
+    """Dative of a head noun from the table or a certain suffix rule, or None."""
+    low = word.lower()
+    table: dict[str, str] = _tables()["nouns"]
+    if low in table:
+        return table[low]
+    if "-" in low:  # «Директор-распорядитель»: every piece must be a known head noun
+        pieces = [_noun_dative(piece) for piece in low.split("-")]
+        return None if None in pieces else "-".join(pieces)  # type: ignore[arg-type]
+    if not _WORD_RE.match(low):
+        return None
+    for suffix, cut, add in _NOUN_SUFFIX_RULES:
+        if low.endswith(suffix) and len(low) > len(suffix) + 1:
+            return (low[:-cut] if cut else low) + add
+    return None
+
+
+def _restyle(original: str, lowered: str) -> str:
+    """Give a lower-case form the capitalisation of ``original`` (Upper, UPPER or lower)."""
+    if len(original) > 1 and original.isupper():
+        return lowered.upper()
+    if original[:1].isupper():
+        return lowered[:1].upper() + lowered[1:]
+    return lowered
+
+
+def position_dative(position: str) -> str:
+    """Addressee's position in the dative: «Генеральный директор ООО «Ромашка»» → «Генеральному директору ООО «Ромашка»».
+
+    Only the head declines — leading adjectives/participles and the head noun; the tail
+    («по качеству», «правления», «ООО «…»») stays. Head nouns come from data/positions.yaml or
+    a suffix rule that leaves no doubt (-ор, -ер, -тель, …). A phrase that does not fit
+    «[временно] <прилагательные> <существительное> <хвост>» (an abbreviation such as «И.о.»,
+    an unknown noun, an already declined form) is returned unchanged rather than guessed.
+    """
+    tables = _tables()
+    pieces = re.split(r"(\s+)", position.strip())
+    words, gaps = pieces[0::2], pieces[1::2]
+    if not words or not words[0]:
+        return position
+    out: list[str] = []
+    index = 0
+    while index < len(words) and words[index].lower() in tables["invariable_prefixes"]:
+        out.append(words[index])
+        index += 1
+    adjectives = 0
+    while index < len(words):
+        word = words[index]
+        noun = _noun_dative(word)
+        if noun is not None:
+            out.append(_restyle(word, noun))
+            index += 1
+            break
+        if adjectives and words[index - 1].lower() in tables["substantivized"]:
+            break  # «Заведующая аптекой»: the participle was the head, the rest is its tail
+        adjective = _adjective_dative(word)
+        if adjective is None:
+            return position
+        out.append(_restyle(word, adjective))
+        adjectives += 1
+        index += 1
+    else:
+        if not (adjectives and words[-1].lower() in tables["substantivized"]):
+            return position
+    tail = words[index:]
+    result = out + tail
+    return "".join(word + gap for word, gap in zip(result, [*gaps, ""]))
+
+
+def _decline_org(org_name: str, case: GrammarCase) -> str:
+    text = org_name.strip()
+    for form in _tables()["legal_forms"]:
+        words = form["nominative"].split()
+        pattern = r"\s+".join(re.escape(w) for w in words)
+        match = re.match(rf"(?i){pattern}(?=$|\s|[«\"“„])", text)
+        if match is None:
+            continue
+        original_words = match.group().split()
+        target = " ".join(
+            _restyle(orig, new.lower()) for orig, new in zip(original_words, form[case].split())
+        )
+        rest = text[match.end() :]
+        if form.get("person"):
+            declined = _decline_person_tail(rest, case)
+            return org_name if declined is None else target + declined
+        return target + rest
+    if text.startswith("ИП "):
+        declined = _decline_person_tail(text[2:], case)
+        return org_name if declined is None else "ИП" + declined
+    return org_name
+
+
+def _decline_person_tail(rest: str, case: GrammarCase) -> str | None:
+    """The full name after «ИП» declined, keeping its leading spaces; None if it cannot be."""
+    name = rest.strip()
+    tokens = name.split()
+    if not name:
+        return rest
+    if not 2 <= len(tokens) <= 4 or not all(_NAME_TOKEN_RE.match(t) for t in tokens):
+        return None  # «ИП Иванов И.И.», an address or a note: not a full name
+    try:
+        declined = decline_name(name, case)
+    except ValueError:
+        return None
+    if declined == _normalise_name(name):
+        return None  # gender unknown: keep the whole phrase in the nominative
+    return rest[: len(rest) - len(rest.lstrip())] + declined
+
+
+def legal_form_dative(org_name: str) -> str:
+    """«Общество с ограниченной ответственностью «Ромашка»» → «Обществу с ограниченной ответственностью «Ромашка»».
+
+    The spelled-out legal form declines; the quoted name and abbreviations (ООО, АО, ПАО) do not.
+    «Индивидуальный предприниматель Иванов Иван Иванович» / «ИП Иванов Иван Иванович» decline the
+    name too; when the name is not a full name («ИП Иванов И.И.») or its gender is unknown the
+    whole text stays as written. Anything unrecognised is returned unchanged.
+    """
+    return _decline_org(org_name, "dative")
+
+
+def legal_form_genitive(org_name: str) -> str:
+    """Genitive counterpart of :func:`legal_form_dative` («от Общества с ограниченной ответственностью «…»»)."""
+    return _decline_org(org_name, "genitive")
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates and small helpers
+
+_MONTHS_GENITIVE = (
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+)
+
+
+def format_date(d: date) -> str:
+    """``25.11.2026``."""
+    return f"{d.day:02d}.{d.month:02d}.{d.year:04d}"
+
+
+def format_date_long(d: date) -> str:
+    """``25 ноября 2026 г.`` (day without a leading zero; NBSP between the parts)."""
+    return NBSP.join([str(d.day), _MONTHS_GENITIVE[d.month - 1], f"{d.year}", "г."])
+
+
+def capitalize_first(s: str) -> str:
+    """Upper-case the first letter, leaving everything else (and any opening quote) as it is."""
+    for index, char in enumerate(s):
+        if char.isalpha():
+            return s[:index] + char.upper() + s[index + 1 :]
+    return s
+
+
+_NBSP_AFTER = re.compile(r"(?<![\w.])(ст\.|п\.|пп\.|подп\.|ч\.|№|г\.|д\.|руб\.) (?=\S)")
+_NBSP_BEFORE = re.compile(r"(?<=\d) (?=%|руб\.|коп\.|дн\.|дней|дня|день)")
+
+
+def bind_legal(text: str) -> str:
+    """No-break spaces where a line must not wrap in a legal text: «ст. 23», «№ 17», «50 %», «10 дней».
+
+    Applied to the sentences the tool writes, never to the user's own text (which appears verbatim).
+    """
+    text = _NBSP_AFTER.sub(lambda m: m.group(1) + "\u00a0", text)
+    return _NBSP_BEFORE.sub("\u00a0", text)
