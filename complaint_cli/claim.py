@@ -58,7 +58,8 @@ CLAIM_VARIABLES: dict[str, str] = {
     "addressee.address": "адрес адресата",
     "addressee.ids": "«ИНН …, ОГРН …» или пусто",
     "addressee.email": "e-mail адресата или пусто",
-    "copy_to": "копия (сервис, когда претензия идёт продавцу): .name, .address — или пусто",
+    "copy_to.name": "кому копия: сервис, когда претензия идёт продавцу из чека (иначе copy_to пусто)",
+    "copy_to.address": "адрес получателя копии",
     "claimant.full_name": "ФИО заявителя (именительный падеж)",
     "claimant.name_genitive": "ФИО в родительном падеже («от Иванова Ивана Ивановича»)",
     "claimant.name_dative": "ФИО в дательном падеже",
@@ -128,20 +129,38 @@ def format_phone(phone: str | None) -> str:
     return phone
 
 
-def claimant_context(case: Case) -> dict[str, Any]:
+def person_forms(full_name: str, gender: str | None, genitive: str | None = None, dative: str | None = None) -> dict:
+    """Case forms and signature of a person's name; a name the rules cannot parse stays as typed (nominative)."""
     from complaint_cli.language import decline_name, detect_gender, initials
 
+    if not full_name:
+        return {"gender": gender, "genitive": genitive or "", "dative": dative or "", "signature": ""}
+    try:
+        gender = detect_gender(full_name, gender)
+        return {
+            "gender": gender,
+            "genitive": genitive or decline_name(full_name, "genitive", gender),
+            "dative": dative or decline_name(full_name, "dative", gender),
+            "signature": initials(full_name),
+        }
+    except ValueError:
+        return {"gender": gender, "genitive": genitive or full_name, "dative": dative or full_name,
+                "signature": full_name}
+
+
+def claimant_context(case: Case) -> dict[str, Any]:
     c = case.claimant
     full = c.full_name or ""
-    gender = detect_gender(full, c.gender.value if c.gender else None) if full else None
+    forms = person_forms(full, c.gender.value if c.gender else None, c.name_genitive, c.name_dative)
+    gender = forms["gender"]
     return {
         "full_name": full,
-        "name_genitive": c.name_genitive or (decline_name(full, "genitive", gender) if full else ""),
-        "name_dative": c.name_dative or (decline_name(full, "dative", gender) if full else ""),
+        "name_genitive": forms["genitive"],
+        "name_dative": forms["dative"],
         "address": c.address or "",
         "phone": format_phone(c.phone),
         "email": c.email or "",
-        "signature": initials(full) if full else "",
+        "signature": forms["signature"],
         "forced": {"male": "вынужден", "female": "вынуждена"}.get(gender or "", "вынужден(а)"),
         "gender": gender or "",
         "region": c.region or "",

@@ -186,6 +186,16 @@ def check_case(case: Case, *, today: dt.date) -> tuple[list[Problem], list[str]]
     c = case.claimant
     if c.full_name and len(c.full_name.split()) < 2:
         err("claimant.full_name", "нужны фамилия и имя (и отчество, если есть), например: Иванов Иван Иванович")
+    elif c.full_name and not (c.name_genitive and c.name_dative):
+        from complaint_cli.language import split_full_name
+
+        try:
+            split_full_name(c.full_name)
+        except ValueError:
+            warnings.append(
+                "claimant.full_name: ФИО не склоняется автоматически и будет напечатано как есть; при необходимости "
+                "укажите падежные формы в claimant.name_genitive и claimant.name_dative"
+            )
     if c.birth_date and (c.birth_date >= today or c.birth_date.year < 1900):
         err("claimant.birth_date", "неверная дата рождения")
 

@@ -1,0 +1,164 @@
+"""Advocates' own Word templates: list, export for editing, and check before use.
+
+A template is checked by compiling it exactly as it will be rendered (docxtpl's tag clean-up, then the sandboxed
+Jinja environment of :mod:`complaint_cli.render`), so a template that passes ``check`` compiles at render time too.
+The variables a template may use are documented in code (``claim.CLAIM_VARIABLES`` and its siblings); the same
+tables generate docs/template-variables.md.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from importlib import import_module
+from pathlib import Path
+
+from complaint_cli.errors import ComplaintError, TemplateError
+
+# template file -> (Russian title, module, name of its variables table)
+TEMPLATES: dict[str, tuple[str, str, str]] = {
+    "claim.docx": ("Претензия", "complaint_cli.claim", "CLAIM_VARIABLES"),
+    "inaction.docx": ("Повторная претензия «на бездействие»", "complaint_cli.escalation", "INACTION_VARIABLES"),
+    "rospotrebnadzor.docx": ("Жалоба в Роспотребнадзор", "complaint_cli.escalation", "ROSPOTREBNADZOR_VARIABLES"),
+    "court.docx": ("Исковое заявление", "complaint_cli.escalation", "COURT_VARIABLES"),
+}
+
+# Names a template may use besides the documented context: Jinja's own loop helpers.
+JINJA_NAMES = {"loop", "range", "namespace", "dict", "lipsum", "cycler", "joiner"}
+
+
+def variables_for(name: str) -> dict[str, str]:
+    """The documented variables of a bundled template (dotted name -> Russian description)."""
+    if name not in TEMPLATES:
+        return {}
+    _, module, table = TEMPLATES[name]
+    try:
+        return dict(getattr(import_module(module), table))
+    except (ImportError, AttributeError):
+        return {}
+
+
+def bundled_templates() -> list[tuple[str, str, bool]]:
+    """``(file name, title, exists)`` for every bundled template."""
+    from complaint_cli.render import bundled_path
+
+    return [(name, title, bundled_path(name).is_file()) for name, (title, _, _) in TEMPLATES.items()]
+
+
+def export_templates(target: Path, *, force: bool = False) -> list[Path]:
+    """Copy the bundled templates into ``target`` for editing; never overwrite without ``force``."""
+    from complaint_cli.render import bundled_path
+
+    target = Path(target)
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, _, exists in bundled_templates():
+        if not exists:
+            continue
+        dest = target / name
+        if dest.exists() and not force:
+            raise ComplaintError(f"Файл {dest} уже существует. Чтобы перезаписать, добавьте --force.")
+        shutil.copyfile(bundled_path(name), dest)
+        written.append(dest)
+    return written
+
+
+@dataclass
+class CheckResult:
+    path: Path
+    kind: str | None
+    used: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.unknown
+
+    def as_dict(self) -> dict:
+        return {"template": str(self.path), "kind": self.kind, "variables": self.used, "unknown": self.unknown,
+                "errors": self.errors, "ok": self.ok}
+
+
+def check_template(path: Path, kind: str | None = None) -> CheckResult:
+    """Compile a template and list the variables it uses; flag unknown ones and syntax errors."""
+    from complaint_cli.render import CompiledTemplate
+
+    path = Path(path)
+    kind = kind or (path.name if path.name in TEMPLATES else None)
+    result = CheckResult(path=path, kind=kind)
+    try:
+        compiled = CompiledTemplate(path, label=path.name)
+    except TemplateError as exc:
+        result.errors.append(exc.message)
+        return result
+    result.used = sorted(used_variables(compiled.source))
+    result.errors += sandbox_violations(compiled.source)
+    known = variables_for(kind) if kind else {}
+    if known:
+        prefixes = set(known) | {k.split(".")[0] for k in known}
+        result.unknown = [v for v in result.used if v not in prefixes and v.split(".")[0] not in JINJA_NAMES
+                          and not any(k.startswith(v + ".") for k in known)]
+    return result
+
+
+def used_variables(source: str) -> set[str]:
+    """Dotted context names a Jinja source reads (``claimant.name_genitive``), loop variables excluded."""
+    from jinja2 import nodes
+
+    from complaint_cli.render import environment
+
+    tree = environment().parse(source)
+    assigned = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    found: set[str] = set()
+
+    def chain(node) -> str | None:
+        if isinstance(node, nodes.Name):
+            return node.name
+        if isinstance(node, nodes.Getattr):
+            base = chain(node.node)
+            return f"{base}.{node.attr}" if base else None
+        return None
+
+    for node in tree.find_all((nodes.Getattr, nodes.Name)):
+        if isinstance(node, nodes.Name) and node.ctx != "load":
+            continue
+        dotted = chain(node)
+        if dotted and dotted.split(".")[0] not in assigned:
+            found.add(dotted)
+    # keep the longest chains only: "claimant" is implied by "claimant.address"
+    return {v for v in found if not any(o.startswith(v + ".") for o in found)}
+
+
+def sandbox_violations(source: str) -> list[str]:
+    """Attribute access the sandbox refuses at render time (``__class__``, ``_private``), found before rendering."""
+    from jinja2 import nodes
+
+    from complaint_cli.render import environment
+
+    tree = environment().parse(source)
+    bad = sorted({n.attr for n in tree.find_all(nodes.Getattr) if n.attr.startswith("_")})
+    return [f"обращение к служебному атрибуту «{attr}» запрещено: шаблоны работают в песочнице" for attr in bad]
+
+
+def variables_markdown() -> str:
+    """docs/template-variables.md, generated from the tables in code."""
+    lines = [
+        "# Переменные шаблонов Word",
+        "",
+        "Сгенерировано из кода (`python scripts/gen_docs.py`); не редактируйте вручную.",
+        "Шаблоны используют синтаксис docxtpl/Jinja (`{{ переменная }}`, `{%p if … %}`, `{%p for … %}`) и",
+        "отображаются в песочнице: неизвестная переменная — ошибка с её именем, данные пользователя никогда не",
+        "становятся кодом шаблона. Проверить свой шаблон: `complaint templates check ФАЙЛ.docx`.",
+        "",
+    ]
+    for name, (title, _, _) in TEMPLATES.items():
+        table = variables_for(name)
+        lines += [f"## {title} — `{name}`", ""]
+        if not table:
+            lines += ["(нет данных)", ""]
+            continue
+        lines += ["| Переменная | Что содержит |", "|---|---|"]
+        lines += [f"| `{var}` | {desc} |" for var, desc in table.items()]
+        lines.append("")
+    return "\n".join(lines)
