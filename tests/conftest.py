@@ -19,6 +19,9 @@ def isolated_home(tmp_path, monkeypatch):
     home = tmp_path / "home"
     monkeypatch.setenv("COMPLAINT_CLI_HOME", str(home))
     monkeypatch.setenv("COMPLAINT_CLI_TODAY", TODAY.isoformat())
+    from complaint_cli.commands.common import State
+
+    monkeypatch.setattr(State, "debug", False)
     return home
 
 
