@@ -17,7 +17,7 @@ from complaint_cli.commands.common import (
     today,
 )
 
-CASE_ARG = typer.Argument(..., help="Файл дела (YAML).", show_default=False)
+CASE_ARG = typer.Argument(..., help="Файл дела (YAML).", show_default=False, metavar="ДЕЛО.yaml")
 JSON_OPT = typer.Option(False, "--json", help="Вывести результат в JSON (только JSON в stdout).")
 
 
