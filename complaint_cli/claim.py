@@ -35,12 +35,13 @@ PROBLEM_FACTS: dict[str, str] = {
     "other": "Однако мои права как потребителя были нарушены.",
 }
 
+# A participial clause («денежные средства, уплаченные за …») is closed by a comma before «в размере».
 REFUND_TARGET: dict[str, str] = {
     "late_delivery": "предварительно уплаченные за недоставленный товар денежные средства",
-    "missing_items": "денежные средства, уплаченные за непереданные товары",
-    "wrong_items": "денежные средства, уплаченные за товар, не соответствующий описанию",
-    "poor_quality": "денежные средства, уплаченные за товар ненадлежащего качества",
-    "expired_goods": "денежные средства, уплаченные за товар с истёкшим сроком годности",
+    "missing_items": "денежные средства, уплаченные за непереданные товары,",
+    "wrong_items": "денежные средства, уплаченные за товар, не соответствующий описанию,",
+    "poor_quality": "денежные средства, уплаченные за товар ненадлежащего качества,",
+    "expired_goods": "денежные средства, уплаченные за товар с истёкшим сроком годности,",
     "overcharge": "излишне списанные денежные средства",
     "refund_not_received": "уплаченные денежные средства",
 }
@@ -197,7 +198,7 @@ def demand_text(case: Case, kind: str, amount: Decimal | None, text: str | None)
     problem = case.problem.kind.value if case.problem.kind else "other"
     money = f" в размере {_money(amount)}" if amount is not None else ""
     base = {
-        "refund": f"Вернуть {REFUND_TARGET.get(problem, 'уплаченные денежные средства')}{money}.",
+        "refund": f"Вернуть {REFUND_TARGET.get(problem, 'уплаченные денежные средства')}{money}".rstrip(",") + ".",
         "replacement": "Заменить товар ненадлежащего качества на аналогичный товар надлежащего качества.",
         "price_reduction": (
             f"Соразмерно уменьшить цену заказа на {_money(amount)} и вернуть мне эту сумму."

@@ -10,13 +10,23 @@ import importlib
 
 import typer
 
+from complaint_cli.commands import russian
 from complaint_cli.commands.common import State
+
+russian.install()
 
 # Each module under complaint_cli/commands/ registers its commands with ``register(app)``. Command modules import
 # only typer at module level: everything heavy is imported inside the command functions.
 COMMAND_MODULES = (
     "claims",
     "calculators",
+    "templates",
+    "tracking",
+    "wizard",
+    "batch",
+    "sending",
+    "escalate",
+    "privacy",
 )
 
 app = typer.Typer(

@@ -3,7 +3,7 @@
 Usable from Python without the CLI::
 
     from complaint_cli.service import render_claim_for_file
-    result = render_claim_for_file(Path("case.yaml"), out_dir=Path("out"), on=date.today())
+    result = render_claim_for_file(Path("case.yaml"), out_dir=Path("out"), on=date.today(), fmt="both")
 """
 
 from __future__ import annotations
@@ -11,8 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from complaint_cli.documents import Document, render_claim
+from complaint_cli.model import Case
+
+Format = Literal["docx", "pdf", "both"]
+FORMATS: tuple[str, ...] = ("docx", "pdf", "both")
 
 
 @dataclass
@@ -20,6 +25,8 @@ class RenderResult:
     documents: list[Document] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     next_steps: list[str] = field(default_factory=list)
+    evidence: list[Path] = field(default_factory=list)
+    case: Case | None = None
 
 
 def render_claim_for_file(
@@ -29,16 +36,47 @@ def render_claim_for_file(
     on: dt.date,
     force: bool = False,
     templates_dir: Path | None = None,
+    fmt: Format = "docx",
 ) -> RenderResult:
-    """Validate a case file and render its claim next to it (or into ``out_dir``)."""
+    """Validate a case file and render its claim next to it (or into ``out_dir``).
+
+    Evidence files named in the case are checked first (a missing one is an error and nothing is written), then
+    copied into ``<out>/Приложения``. ``fmt`` "both" adds a PDF made by LibreOffice as a second ``claim`` document;
+    "pdf" keeps only the PDF (the .docx LibreOffice converted is removed once the PDF exists). Without LibreOffice
+    the .docx is kept and listed, with a warning giving the install command — never an error.
+    """
     from complaint_cli.casefile import read_case_data
+    from complaint_cli.documents import document_name
+    from complaint_cli.errors import OutputExists
+    from complaint_cli.evidence import copy_evidence, evidence_files, with_attachment_names
     from complaint_cli.validation import validate_data
 
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}")
     report = validate_data(read_case_data(case_path), today=on)
     case = report.raise_for_errors()
+    files = evidence_files(case, Path(case_path).resolve().parent)
     out = Path(out_dir) if out_dir is not None else Path(case_path).resolve().parent
-    doc = render_claim(case, out_dir=out, on=on, force=force, templates_dir=templates_dir)
-    result = RenderResult(documents=[doc], warnings=list(report.warnings))
+    if fmt != "docx" and not force:
+        pdf_target = out / document_name("claim", case, "pdf")
+        if pdf_target.exists():
+            raise OutputExists(f"Файл уже существует: {pdf_target}. Чтобы перезаписать, добавьте --force.")
+    doc = render_claim(with_attachment_names(case, files), out_dir=out, on=on, force=force, templates_dir=templates_dir)
+    result = RenderResult(documents=[doc], warnings=list(report.warnings), case=case)
+    result.evidence = copy_evidence(files, out)
+    if fmt != "docx":
+        from complaint_cli.pdf import convert_to_pdf
+
+        pdfs, pdf_warnings = convert_to_pdf([doc.path])
+        result.documents.extend(Document("claim", p) for p in pdfs)
+        result.warnings.extend(pdf_warnings)
+        if fmt == "pdf" and pdfs:
+            doc.path.unlink(missing_ok=True)
+            result.documents.remove(doc)
+    from complaint_cli.tracking import record_document
+
+    for document in result.documents:
+        record_document(Path(case_path), case, document.kind, document.path, on=on)
     result.next_steps.append(
         "Проверьте текст, подпишите и отправьте претензию. После отправки отметьте это: "
         f"complaint sent {case_path} --on ДД.ММ.ГГГГ"

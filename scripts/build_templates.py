@@ -98,8 +98,208 @@ CLAIM = [
     *SIGNATURE,
 ]
 
+CONSEQUENCES_TAIL = (
+    "неустойку по день фактического исполнения обязательства, компенсацию морального вреда (ст. 15 Закона РФ "
+    "«О защите прав потребителей»), штраф в размере 50 % от суммы, присуждённой судом (п. 6 ст. 13 Закона РФ "
+    "«О защите прав потребителей»), и судебные расходы."
+)
+
+FACTS = [
+    ("Normal", "{{ facts.order }}"),
+    ("ctl", "{%p if facts.seller %}"),
+    ("Normal", "{{ facts.seller }}"),
+    ("ctl", "{%p endif %}"),
+]
+
+HISTORY = [
+    ("ctl", "{%p for paragraph in history %}"),
+    ("Normal", "{{ paragraph }}"),
+    ("ctl", "{%p endfor %}"),
+]
+
+PENALTIES = [
+    ("ctl", "{%p for paragraph in penalties %}"),
+    ("Item", "{{ paragraph }}"),
+    ("ctl", "{%p endfor %}"),
+    ("ctl", "{%p for paragraph in interest %}"),
+    ("Normal", "{{ paragraph }}"),
+    ("ctl", "{%p endfor %}"),
+]
+
+# Repeat claim «на бездействие» (law.md §1.4): same addressee as the first claim.
+INACTION = [
+    *ADDRESSEE,
+    ("Title", "ПОВТОРНАЯ ПРЕТЕНЗИЯ"),
+    ("Subtitle", "{{ subtitle }}"),
+    *FACTS,
+    ("Normal", "{{ facts.problem }}"),
+    ("Normal", "{{ problem.description }}"),
+    *HISTORY[:2],
+    ("ctl", "{%p if loop.first %}"),
+    ("Normal", "В претензии были заявлены следующие требования:"),
+    ("ctl", "{%p for demand in first_demands %}"),
+    ("Item", "{{ demand.number }}. {{ demand.text }}"),
+    ("ctl", "{%p endfor %}"),
+    ("ctl", "{%p endif %}"),
+    HISTORY[2],
+    ("ctl", "{%p if penalties %}"),
+    ("Normal", "За нарушение сроков удовлетворения требований потребителя продавец (исполнитель) уплачивает "
+               "неустойку{% if penalty_started %}. Расчёт на {{ date }}:{% else %}:{% endif %}"),
+    ("ctl", "{%p endif %}"),
+    *PENALTIES,
+    ("ctl", "{%p if penalty_total %}"),
+    ("Normal", "{{ penalty_total }}"),
+    ("ctl", "{%p endif %}"),
+    ("Normal", "На основании изложенного, руководствуясь {{ articles }},"),
+    ("Lead", "ПОВТОРНО ТРЕБУЮ:"),
+    ("ctl", "{%p for demand in demands %}"),
+    ("Item", "{{ demand.number }}. {{ demand.text }}"),
+    ("ctl", "{%p endfor %}"),
+    ("Normal", "{{ reply_sentence }}"),
+    ("ctl", "{%p if refund_sentence %}"),
+    ("Normal", "{{ refund_sentence }}"),
+    ("ctl", "{%p endif %}"),
+    (
+        "Normal",
+        "В случае неудовлетворения требований в указанный срок я буду {{ claimant.forced }} без дополнительного "
+        "уведомления обратиться с жалобой {{ office_phrase }} и с исковым заявлением в суд, где потребую взыскать, "
+        "помимо указанных сумм, " + CONSEQUENCES_TAIL,
+    ),
+    (
+        "Normal",
+        "Ответ на претензию прошу направить по адресу: {{ claimant.address }}"
+        "{% if claimant.email %} или на адрес электронной почты {{ claimant.email }}{% endif %}.",
+    ),
+    *ATTACHMENTS,
+    *SIGNATURE,
+]
+
+# Complaint to the territorial office of Rospotrebnadzor (law.md §5; 59-ФЗ ст. 7).
+ROSPOTREBNADZOR = [
+    ("Addressee", "{{ office.position }}"),
+    ("Addressee", "{{ office.name }}"),
+    ("ctl", "{%p if office.address %}"),
+    ("Addressee", "{{ office.address }}"),
+    ("ctl", "{%p endif %}"),
+    ("Addressee", ""),
+    ("Addressee", "от {{ claimant.name_genitive }}"),
+    ("Addressee", "адрес: {{ claimant.address }}"),
+    ("Addressee", "тел.: {{ claimant.phone }}{% if claimant.email %}, e-mail: {{ claimant.email }}{% endif %}"),
+    ("Title", "ЖАЛОБА"),
+    ("Subtitle", "(о нарушении прав потребителя)"),
+    ("ctl", "{%p if urgent %}"),
+    ("Normal", "{{ urgent }}"),
+    ("ctl", "{%p endif %}"),
+    ("Normal", "Сообщаю о нарушении моих прав как потребителя{% if subjects|length > 1 %} следующими организациями"
+               "{% else %} организацией{% endif %}:"),
+    ("ctl", "{%p for subject in subjects %}"),
+    ("Item", "– {{ subject }}"),
+    ("ctl", "{%p endfor %}"),
+    *FACTS,
+    ("Normal", "{{ facts.problem }}"),
+    ("Normal", "{{ problem.description }}"),
+    *HISTORY,
+    ("Normal", "Считаю, что действиями (бездействием) {{ respondents }} нарушены мои права потребителя, "
+               "предусмотренные:"),
+    ("ctl", "{%p for ground in grounds %}"),
+    ("Item", "– {{ ground }}{% if loop.last %}.{% else %};{% endif %}"),
+    ("ctl", "{%p endfor %}"),
+    ("ctl", "{%p if offence %}"),
+    ("Normal", "{{ offence }}"),
+    ("ctl", "{%p endif %}"),
+    ("Normal", "На основании изложенного, руководствуясь ст. 40 Закона РФ «О защите прав потребителей» и Федеральным "
+               "законом от 02.05.2006 № 59-ФЗ «О порядке рассмотрения обращений граждан Российской Федерации»,"),
+    ("Lead", "ПРОШУ:"),
+    ("Item", "1. Провести проверку изложенных фактов и соблюдения {{ respondents }} требований законодательства "
+             "о защите прав потребителей."),
+    ("Item", "2. При подтверждении нарушений принять предусмотренные законом меры: выдать предписание об их "
+             "устранении, объявить предостережение, привлечь виновных лиц к административной ответственности."),
+    ("Item", "3. О результатах рассмотрения жалобы сообщить мне в письменной форме в срок, установленный ч. 1 "
+             "ст. 12 Федерального закона № 59-ФЗ (30 дней со дня регистрации обращения), по адресу: "
+             "{{ claimant.address }}{% if claimant.email %} или по электронной почте {{ claimant.email }}{% endif %}."),
+    ("Normal", "Мне известно, что Роспотребнадзор не взыскивает денежные средства в пользу потребителя: требования "
+               "о возврате денег, выплате неустойки и компенсации морального вреда я предъявляю продавцу "
+               "(исполнителю), а при необходимости — в суд."),
+    *ATTACHMENTS,
+    *SIGNATURE,
+]
+
+# Draft court claim (ГПК ст. 131–132; law.md §4.3).
+COURT = [
+    ("Addressee", "{{ court.name }}"),
+    ("Addressee", ""),
+    ("Addressee", "Истец: {{ plaintiff.full_name }}"),
+    ("Addressee", "дата и место рождения: {{ plaintiff.birth }}"),
+    ("Addressee", "адрес: {{ plaintiff.address }}"),
+    ("Addressee", "{{ plaintiff.identifier }}"),
+    ("ctl", "{%p if plaintiff.contacts %}"),
+    ("Addressee", "{{ plaintiff.contacts }}"),
+    ("ctl", "{%p endif %}"),
+    ("ctl", "{%p if representative %}"),
+    ("Addressee", ""),
+    ("Addressee", "Представитель истца: {{ representative.full_name }}"),
+    ("Addressee", "адрес: {{ representative.address }}"),
+    ("Addressee", "{{ representative.power }}"),
+    ("ctl", "{%p endif %}"),
+    ("Addressee", ""),
+    ("Addressee", "Ответчик: {{ defendant.name }}"),
+    ("Addressee", "адрес: {{ defendant.address }}"),
+    ("ctl", "{%p if defendant.ids %}"),
+    ("Addressee", "{{ defendant.ids }}"),
+    ("ctl", "{%p endif %}"),
+    ("Addressee", ""),
+    ("Addressee", "Цена иска: {{ claim_value }}"),
+    ("Addressee", "Госпошлина: {{ duty_short }}"),
+    ("Title", "ИСКОВОЕ ЗАЯВЛЕНИЕ"),
+    ("Subtitle", "(о защите прав потребителя)"),
+    *FACTS,
+    ("Normal", "{{ facts.problem }}"),
+    ("Normal", "{{ problem.description }}"),
+    *HISTORY,
+    ("Normal", "Считаю, что ответчиком нарушены мои права потребителя, предусмотренные:"),
+    ("ctl", "{%p for ground in grounds %}"),
+    ("Item", "– {{ ground }}{% if loop.last %}.{% else %};{% endif %}"),
+    ("ctl", "{%p endfor %}"),
+    ("ctl", "{%p if penalties %}"),
+    ("Normal", "За нарушение сроков удовлетворения требований потребителя ответчик обязан уплатить неустойку "
+               "(п. 5 ст. 13 Закона РФ «О защите прав потребителей»), которую суд вправе взыскать по день "
+               "фактического исполнения обязательства{% if penalty_started %}. Расчёт на {{ date }}:{% else %}:"
+               "{% endif %}"),
+    ("ctl", "{%p endif %}"),
+    *PENALTIES,
+    ("Normal", "{{ moral_sentence }}"),
+    ("Normal", "Согласно п. 6 ст. 13 Закона РФ «О защите прав потребителей» при удовлетворении судом требований "
+               "потребителя, не удовлетворённых изготовителем (исполнителем, продавцом) в добровольном порядке, суд "
+               "взыскивает в пользу потребителя штраф в размере 50 % от присуждённой суммы."),
+    ("ctl", "{%p if costs_sentence %}"),
+    ("Normal", "{{ costs_sentence }}"),
+    ("ctl", "{%p endif %}"),
+    ("Normal", "Обязательный досудебный порядок урегулирования спора законом не установлен; тем не менее "
+               "претензия ответчику направлялась и оставлена без удовлетворения."),
+    ("Normal", "{{ jurisdiction }}"),
+    ("Normal", "{{ duty_sentence }}"),
+    ("Normal", "На основании изложенного, руководствуясь {{ articles }},"),
+    ("Lead", "ПРОШУ:"),
+    ("ctl", "{%p for item in prayer %}"),
+    ("Item", "{{ loop.index }}. {{ item }}"),
+    ("ctl", "{%p endfor %}"),
+    *ATTACHMENTS,
+    ("Signature", "{{ date }}\t{% if signer_role %}{{ signer_role }} {% endif %}_______________ / {{ signature }}"),
+    ("Plain", "{{ page_break }}"),
+    ("Title", "РАСЧЁТ"),
+    ("Subtitle", "взыскиваемых денежных сумм к исковому заявлению {{ plaintiff.name_genitive }} "
+                 "к {{ defendant.name_dative }} о защите прав потребителя (по состоянию на {{ date }})"),
+    ("ctl", "{%p for line in calculation %}"),
+    ("Item", "{{ loop.index }}. {{ line }}"),
+    ("ctl", "{%p endfor %}"),
+    ("Signature", "{{ date }}\t{% if signer_role %}{{ signer_role }} {% endif %}_______________ / {{ signature }}"),
+]
+
 TEMPLATES_SPEC = {
     "claim.docx": (CLAIM, "Претензия"),
+    "inaction.docx": (INACTION, "Повторная претензия"),
+    "rospotrebnadzor.docx": (ROSPOTREBNADZOR, "Жалоба в Роспотребнадзор"),
+    "court.docx": (COURT, "Исковое заявление"),
 }
 
 

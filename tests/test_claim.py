@@ -75,7 +75,7 @@ def test_delivery_claim_goes_to_the_service_even_when_a_seller_is_named(late_cas
 def test_attachments_are_numbered_from_the_evidence(missing_case, tmp_path):
     text = claim_text(missing_case, tmp_path)
     assert "Приложения:\n1. Электронный кассовый чек по заказу № 12345/2026\n" \
-           "2. Фотографии содержимого пакетов (файл paket.jpg)\n" in text
+           "2. Фотографии содержимого пакетов (файл paket.png)\n" in text
 
 
 def test_date_and_signature_with_initials(missing_case, tmp_path):

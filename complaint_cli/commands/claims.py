@@ -48,16 +48,20 @@ def render(
     force: bool = typer.Option(False, "--force", help="Перезаписать существующий документ."),
     on: Optional[str] = typer.Option(None, "--on", help="Дата претензии (по умолчанию — сегодня)."),
     templates: Optional[Path] = typer.Option(None, "--templates", help="Папка со своими шаблонами Word."),
+    fmt: str = typer.Option("docx", "--format", help="Формат: docx, pdf (через LibreOffice) или both — оба."),
     json_out: bool = JSON_OPT,
 ) -> None:
-    """Составить претензию (.docx) по файлу дела.
+    """Составить претензию (.docx и/или PDF) по файлу дела и показать, как её отправить.
 
-    Пример: complaint render examples/kuper_late_delivery.yaml --out out/
+    Пример: complaint render examples/kuper_late_delivery.yaml --out out/ --format both
     """
-    from complaint_cli.service import render_claim_for_file
+    from complaint_cli.errors import ComplaintError, UsageError
+    from complaint_cli.service import FORMATS, render_claim_for_file
 
+    if fmt not in FORMATS:
+        raise UsageError(f"--format: неизвестный формат «{fmt}»; допустимо: {', '.join(FORMATS)}.")
     date = parse_cli_date(on, "--on") or today()
-    result = render_claim_for_file(case, out_dir=out, on=date, force=force, templates_dir=templates)
+    result = render_claim_for_file(case, out_dir=out, on=date, force=force, templates_dir=templates, fmt=fmt)
     if json_out:
         emit_json({"documents": [d.as_dict() for d in result.documents], "warnings": result.warnings})
         return
@@ -65,8 +69,21 @@ def render(
     con = console()
     for doc in result.documents:
         con.print(f"[green]Готово:[/green] {doc.path}")
-    for line in result.next_steps:
-        con.print(line)
+    if result.evidence:
+        con.print(f"Файлы доказательств скопированы в папку {result.evidence[0].parent}")
+    from complaint_cli.commands.sending import print_guide
+    from complaint_cli.guides import channel_guide
+
+    try:
+        guide = channel_guide(result.case, case_ref=str(case)) if result.case is not None else None
+    except ComplaintError as exc:  # no channel chosen yet: the generic next step and how to see the guides
+        guide = None
+        con.print(exc.message, markup=False)
+    if guide is None:
+        for line in result.next_steps:
+            con.print(line)
+        return
+    print_guide(guide, con)
 
 
 def register(app: typer.Typer) -> None:

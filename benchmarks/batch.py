@@ -1,0 +1,191 @@
+"""Benchmark: ``complaint batch`` end to end against the naive docxtpl loop, on the same template and rows.
+
+    python benchmarks/batch.py                      # 300 rows, --jobs = number of CPUs
+    python benchmarks/batch.py --rows 1000 --rows 10000 --no-naive   # is peak memory flat?
+
+``complaint batch`` runs as a subprocess and is timed from start to exit: interpreter start-up, reading the CSV,
+validation, rendering, atomic writes, the registry (one is created first, so the batch writes to it) and the report.
+The naive loop is what one would write by hand with docxtpl — ``DocxTemplate(path)``, ``render(ctx,
+autoescape=True)``, ``save()`` per row — given the very same contexts (built beforehand, outside its timing).
+
+Peak memory: ``ru_maxrss`` of RUSAGE_CHILDREN (the largest of the batch's processes), and per process the ``VmHWM``
+(peak resident set) read from /proc while the batch runs (Linux).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+ON = dt.date(2026, 11, 25)
+SURNAMES = ["Кузнецов", "Иванов", "Смирнов", "Попов", "Васильев", "Петров", "Соколов", "Михайлов", "Новиков",
+            "Фёдоров", "Морозов", "Волков", "Алексеев", "Лебедев", "Семёнов", "Егоров", "Павлов", "Козлов"]
+NAMES = ["Александр", "Сергей", "Дмитрий", "Андрей", "Алексей", "Максим", "Евгений", "Иван", "Михаил", "Артём"]
+PATRONYMICS = ["Александрович", "Сергеевич", "Дмитриевич", "Андреевич", "Иванович", "Петрович", "Михайлович"]
+PROBLEMS = ["late_delivery", "missing_items", "overcharge", "refund_not_received"]
+
+
+def generate_rows(n: int) -> list[dict[str, str]]:
+    """``n`` distinct valid rows (dotted-key columns), built from the late-delivery example."""
+    rows = []
+    for i in range(n):
+        amount = 500 + (i * 37) % 9000
+        problem = PROBLEMS[i % len(PROBLEMS)]
+        day = 1 + i % 20
+        rows.append({
+            "claimant.full_name": f"{SURNAMES[i % len(SURNAMES)]} {NAMES[(i // 3) % len(NAMES)]} "
+                                  f"{PATRONYMICS[(i // 7) % len(PATRONYMICS)]}",
+            "claimant.address": f"125047, г. Москва, ул. Тверская-Ямская 1-я, д. {1 + i % 90}, кв. {1 + i % 300}",
+            "claimant.region": "Москва",
+            "claimant.phone": f"+7 916 {100 + i % 900:03d}-{i % 100:02d}-{(i * 7) % 100:02d}",
+            "claimant.email": f"user{i}@example.ru",
+            "company.name": "ООО «Инстамарт Сервис»",
+            "company.brand": "Купер",
+            "company.head_position": "Генеральный директор",
+            "company.address": "115035, г. Москва, ул. Садовническая, д. 9А, эт. 5, пом. I, ком. 1",
+            "company.ogrn": "1187746494980",
+            "order.number": f"R-{10_000_000 + i}",
+            "order.date": f"{day:02d}.11.2026",
+            "order.delivery_due": f"{day:02d}.11.2026",
+            "order.amount": f"{amount},00",
+            "problem.kind": problem,
+            "problem.description": f"Заказ № R-{10_000_000 + i} от {day:02d}.11.2026: проблема «{problem}», "
+                                   "поддержка в чате не помогла.",
+            "demands.0.kind": "refund",
+            "demands.0.amount": f"{amount},00",
+            "evidence.0.description": "Скриншот заказа и переписки с поддержкой",
+            "submission.channel": "app",
+        })
+    return rows
+
+
+def write_csv(rows: list[dict[str, str]], path: Path) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), delimiter=";")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _tree(pid: int) -> list[int]:
+    """The pid and its descendants (Linux /proc)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                todo += [int(c) for c in Path(f"/proc/{p}/task/{task}/children").read_text().split()]
+        except OSError:
+            pass
+    return out
+
+
+def _hwm_mb(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def run_batch(csv_path: Path, out: Path, home: Path, jobs: int) -> dict:
+    """Time ``complaint batch`` as a subprocess; sample every process's peak RSS while it runs."""
+    from complaint_cli.registry import Registry
+
+    Registry.open(home / "registry.sqlite3").close()  # the registry exists: the batch must write to it
+    env = {**os.environ, "COMPLAINT_CLI_HOME": str(home), "COMPLAINT_CLI_TODAY": ON.isoformat()}
+    exe = Path(sys.executable).with_name("complaint")
+    cmd = [str(exe) if exe.exists() else sys.executable, *([] if exe.exists() else ["-m", "complaint_cli"]),
+           "batch", str(csv_path), "--out", str(out), "--json", "--jobs", str(jobs)]
+    peaks: dict[int, float] = {}
+    start = time.perf_counter()
+    # Output goes to files, not pipes: a pipe nobody reads while we poll would block the batch when it is full.
+    with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
+        proc = subprocess.Popen(cmd, stdout=stdout, stderr=stderr, env=env)
+        while proc.poll() is None:
+            for pid in _tree(proc.pid):
+                hwm = _hwm_mb(pid)
+                if hwm is not None:
+                    peaks[pid] = max(peaks.get(pid, 0.0), hwm)
+            time.sleep(0.005)
+        elapsed = time.perf_counter() - start
+        stdout.seek(0)
+        stderr.seek(0)
+        if proc.returncode != 0:
+            raise SystemExit(f"complaint batch failed ({proc.returncode}): {stderr.read().decode()[-2000:]}")
+        doc = json.loads(stdout.read())
+    main = peaks.pop(proc.pid, None)
+    return {"seconds": elapsed, "docs": len(doc["documents"]), "main_mb": main, "worker_mb": sorted(peaks.values())}
+
+
+def naive_loop(rows: list[dict[str, str]], out: Path) -> dict:
+    """docxtpl as one would use it per row, with the contexts complaint_cli builds (outside the timing)."""
+    from docxtpl import DocxTemplate
+
+    from complaint_cli.claim import claim_context
+    from complaint_cli.render import bundled_path
+    from complaint_cli.tabular import _nest, column_key
+    from complaint_cli.validation import validate_data
+
+    contexts = []
+    for row in rows:
+        pairs = [(tuple(int(p) if p.isdigit() else p for p in column_key(k).split(".")), v) for k, v in row.items()]
+        case = validate_data(_nest(pairs), today=ON).raise_for_errors()
+        contexts.append(claim_context(case, on=ON))
+    template = bundled_path("claim.docx")
+    out.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    for i, ctx in enumerate(contexts):
+        doc = DocxTemplate(template)
+        doc.render(ctx, autoescape=True)
+        doc.save(out / f"{i}.docx")
+    elapsed = time.perf_counter() - start
+    return {"seconds": elapsed, "docs": len(contexts)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, action="append", help="rows to generate (repeatable); default 300")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--no-naive", action="store_true", help="skip the naive loop (for the memory runs)")
+    parser.add_argument("--naive-rows", type=int, default=300, help="rows for the naive loop (it is slow)")
+    args = parser.parse_args()
+    print(f"CPUs: {os.cpu_count()}, --jobs {args.jobs}, Python {sys.version.split()[0]}")
+    for n in args.rows or [300]:
+        with tempfile.TemporaryDirectory(prefix="complaint-bench-") as tmp:
+            tmp_path = Path(tmp)
+            rows = generate_rows(n)
+            write_csv(rows, tmp_path / "rows.csv")
+            batch = run_batch(tmp_path / "rows.csv", tmp_path / "out", tmp_path / "home", args.jobs)
+            rate = batch["docs"] / batch["seconds"]
+            workers = ", ".join(f"{w:.0f}" for w in batch["worker_mb"]) or "—"
+            print(f"\n{n} rows")
+            print(f"  complaint batch: {batch['docs']} docs in {batch['seconds']:.2f} s = {rate:.0f} docs/s "
+                  f"(end to end)")
+            print(f"  peak RSS: max over processes (RUSAGE_CHILDREN) "
+                  f"{resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB; "
+                  f"main {batch['main_mb'] or 0:.0f} MB; workers {workers} MB")
+            if args.no_naive:
+                continue
+            naive = naive_loop(rows[: args.naive_rows], tmp_path / "naive")
+            naive_rate = naive["docs"] / naive["seconds"]
+            print(f"  naive docxtpl loop: {naive['docs']} docs in {naive['seconds']:.2f} s = {naive_rate:.0f} docs/s")
+            print(f"  ratio: {rate / naive_rate:.1f}×")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+"""``complaint batch``: a spreadsheet of cases → a folder of letters per row, and a report (see complaint_cli.batch)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from complaint_cli.commands.common import console, emit_json, handle_errors, parse_cli_date, today
+
+SHOWN_ERRORS = 30
+
+
+@handle_errors
+def batch(
+    file: Optional[Path] = typer.Argument(None, help="Таблица дел: .csv, .xlsx, .yaml или .json.", show_default=False),
+    out: Optional[Path] = typer.Option(None, "--out", help="Папка для писем (по умолчанию ./complaints)."),
+    letters: str = typer.Option("claim", "--letters", help="Какие письма: claim,inaction,rospotrebnadzor,court."),
+    on: Optional[str] = typer.Option(None, "--on", help="Дата писем (по умолчанию — сегодня)."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", help="Число процессов (по умолчанию — число ядер)."),
+    report: Optional[Path] = typer.Option(None, "--report", help="Куда записать отчёт CSV (по умолчанию — в --out)."),
+    force: bool = typer.Option(False, "--force", help="Составить заново и то, что не изменилось."),
+    template: Optional[Path] = typer.Option(None, "--template", help="Записать пустой шаблон таблицы (.csv или .xlsx)."),
+    json_out: bool = typer.Option(False, "--json", help="Вывести результат в JSON (только JSON в stdout)."),
+) -> None:
+    """Составить письма по таблице дел: по папке на строку, отчёт об ошибках с номерами строк.
+
+    Пример: complaint batch --template дела.xlsx; complaint batch дела.xlsx --out письма/
+    """
+    from complaint_cli.errors import UsageError
+
+    if template is not None:
+        if file is not None:
+            raise UsageError("Укажите либо таблицу дел, либо --template ФАЙЛ, но не оба сразу.")
+        from complaint_cli.tabular import write_template
+
+        path = write_template(template, force=force)
+        if json_out:
+            emit_json({"template": str(path)})
+        else:
+            console().print(f"[green]Шаблон таблицы записан:[/green] {path}")
+        return
+    if file is None:
+        raise UsageError("Укажите таблицу дел (complaint batch ДЕЛА.xlsx) или --template ФАЙЛ.xlsx.")
+    from complaint_cli.batch import run_batch
+    from complaint_cli.paths import default_output_dir
+
+    date = parse_cli_date(on, "--on") or today()
+    con = console()
+    with _progress(file, enabled=not json_out and con.is_terminal) as tick:
+        result = run_batch(file, out_dir=out or default_output_dir(), on=date, letters=letters, jobs=jobs,
+                           force=force, report=report, progress=tick)
+    if json_out:
+        emit_json(result.as_dict())
+    else:
+        _summary(result)
+    raise typer.Exit(result.exit_code)
+
+
+class _progress:
+    """A rich progress bar (rate and ETA) on stderr when it is a terminal; otherwise nothing at all."""
+
+    def __init__(self, file: Path, *, enabled: bool) -> None:
+        self.file, self.enabled, self.bar = file, enabled, None
+
+    def __enter__(self):
+        if not self.enabled:
+            return None
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        from complaint_cli.tabular import count_rows
+
+        self.bar = Progress(TextColumn("Строки"), BarColumn(), MofNCompleteColumn(),
+                            TextColumn("{task.fields[rate]}"), TextColumn("осталось"), TimeRemainingColumn(),
+                            console=console(), transient=True)
+        task = self.bar.add_task("batch", total=count_rows(self.file), rate="")
+        self.bar.start()
+
+        def tick(_outcome) -> None:
+            self.bar.advance(task)
+            speed = self.bar.tasks[0].speed
+            self.bar.update(task, rate=f"{speed:.0f} строк/с" if speed else "")
+
+        return tick
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _summary(result) -> None:
+    from rich.markup import escape
+
+    con = console()
+    con.print(f"Строк с данными: {result.total}; готово: {result.ok} (составлено сейчас: {result.rendered}, "
+              f"без изменений: {result.unchanged}); с ошибками: {result.failed_rows}.")
+    for error in result.failed[:SHOWN_ERRORS]:
+        con.print(f"  [red]строка {error.row}[/red], [bold]{escape(error.field)}[/bold]: {escape(error.message)}")
+    if len(result.failed) > SHOWN_ERRORS:
+        con.print(f"  … и ещё {len(result.failed) - SHOWN_ERRORS} — см. отчёт.")
+    if result.not_due:
+        con.print(f"[yellow]Срок для писем эскалации ещё не наступил:[/yellow] {len(result.not_due)} "
+                  "(строки и причины — в отчёте).")
+    if result.registry_error:
+        con.print(f"[yellow]Реестр дел не обновлён:[/yellow] {escape(result.registry_error)}")
+    con.print("Номер строки — номер строки данных: 1 — первая строка под заголовком.")
+    con.print(f"Письма: {result.out_dir}\nОтчёт: {result.report_path}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("batch")(batch)

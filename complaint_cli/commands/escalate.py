@@ -1,0 +1,113 @@
+"""``complaint escalate``: the repeat claim, the Rospotrebnadzor complaint, the court claim and a review
+(see :mod:`complaint_cli.escalation`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from complaint_cli.commands.common import console, emit_json, handle_errors, parse_cli_date, print_warnings, today
+
+JSON_OPT = typer.Option(False, "--json", help="Вывести результат в JSON (только JSON в stdout).")
+
+
+def _money(value: str | None, option: str):
+    from complaint_cli.errors import UsageError
+    from complaint_cli.money import parse_amount
+
+    if value is None:
+        return None
+    try:
+        amount = parse_amount(value)
+    except ValueError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+    if amount <= 0:
+        raise UsageError(f"{option}: сумма должна быть больше нуля")
+    return amount
+
+
+def _costs(values: list[str] | None) -> tuple:
+    from complaint_cli.errors import UsageError
+
+    costs = []
+    for value in values or ():
+        label, sep, amount = value.rpartition("=")
+        if not sep or not label.strip():
+            raise UsageError(f"--costs: ожидается «название=сумма», например «почтовые расходы=285,04»; получено «{value}»")
+        costs.append((label.strip(), _money(amount, "--costs")))
+    return tuple(costs)
+
+
+def _asker(json_out: bool):
+    """questionary on stderr when a person is at a terminal; None otherwise (never prompt in scripts)."""
+    import sys
+
+    if json_out or not (sys.stdin.isatty() and sys.stderr.isatty()):
+        return None
+    from prompt_toolkit.output import create_output
+
+    from complaint_cli.wizard import QuestionaryAsker
+
+    return QuestionaryAsker(output=create_output(stdout=sys.stderr))
+
+
+@handle_errors
+def escalate(
+    case: str = typer.Argument(..., help="Файл дела (YAML) или номер дела из «complaint status».", show_default=False),
+    on: Optional[str] = typer.Option(None, "--on", help="Дата документов и расчёта неустойки (по умолчанию — сегодня)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Папка для документов (по умолчанию — папка файла дела)."),
+    only: Optional[str] = typer.Option(
+        None, "--only", help="Какие документы: inaction,rospotrebnadzor,court,review (по умолчанию — все)."),
+    force: bool = typer.Option(
+        False, "--force", help="Составить документы до истечения срока и перезаписать существующие файлы."),
+    reply_days: int = typer.Option(7, "--reply-days", min=1, max=60, help="Новый срок в повторной претензии, дней."),
+    moral_damages: Optional[str] = typer.Option(
+        None, "--moral-damages", help="Компенсация морального вреда для иска, руб."),
+    court_name: Optional[str] = typer.Option(
+        None, "--court-name", help="Суд, например «Мировому судье судебного участка № 5 Тверского района г. Москвы»."),
+    costs: Optional[List[str]] = typer.Option(
+        None, "--costs", help="Судебные расходы для иска: «название=сумма» (можно повторять)."),
+    templates: Optional[Path] = typer.Option(None, "--templates", help="Папка со своими шаблонами Word."),
+    json_out: bool = JSON_OPT,
+) -> None:
+    """Что дальше, если претензию проигнорировали: повторная претензия, жалоба в Роспотребнадзор, иск, отзыв.
+
+    До истечения срока удовлетворения претензии команда отказывается (код 1), если нет --force или отказа
+    компании (complaint reply … --outcome refused).
+
+    Пример: complaint escalate дело.yaml --only inaction,rospotrebnadzor --on 25.11.2026
+    """
+    from complaint_cli.escalation import EscalationOptions, escalate_file, parse_kinds
+
+    date = parse_cli_date(on, "--on") or today()
+    options = EscalationOptions(
+        only=parse_kinds(only), force=force, reply_days=reply_days,
+        moral_damages=_money(moral_damages, "--moral-damages"),
+        court_name=court_name.strip() if court_name and court_name.strip() else None,
+        costs=_costs(costs), templates_dir=templates,
+    )
+    result = escalate_file(case, out_dir=out, on=date, today=max(date, today()), options=options,
+                           asker=_asker(json_out))
+    if json_out:
+        emit_json(result.as_dict())
+        return
+    con = console()
+    print_warnings(result.warnings)
+    for doc in result.documents:
+        con.print(f"[green]Готово:[/green] {doc.path}", markup=True, highlight=False)
+    if result.sums is not None and result.sums.penalty_total > 0:
+        con.print(f"Неустойка на {date:%d.%m.%Y}: {_rub(result.sums.penalty_total)}")
+    for line in result.next_steps:
+        con.print(line, markup=False)
+
+
+def _rub(amount) -> str:
+    from complaint_cli.calc import rub
+
+    return rub(amount)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("escalate")(escalate)

@@ -1,0 +1,154 @@
+"""``complaint email``, ``complaint remind``, ``complaint guide``: take the claim all the way to «sent».
+
+Thin adapters over :mod:`complaint_cli.emaildraft`, :mod:`complaint_cli.reminders` and :mod:`complaint_cli.guides`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from complaint_cli.commands.common import (
+    console,
+    emit_json,
+    handle_errors,
+    parse_cli_date,
+    print_warnings,
+    today,
+)
+
+CASE_ARG = typer.Argument(..., help="Файл дела (YAML) или номер дела из «complaint status».", show_default=False)
+JSON_OPT = typer.Option(False, "--json", help="Вывести результат в JSON (только JSON в stdout).")
+DOCUMENT_HELP = "Какой документ: claim — претензия, rospotrebnadzor — жалоба в Роспотребнадзор."
+
+
+def case_file(ref: Path) -> Path:
+    """A case file path, or the file of a registry id (``complaint email 3``)."""
+    text = str(ref).strip()
+    if Path(text).exists() or not text.isdigit():
+        return Path(text)
+    from complaint_cli.registry import Registry
+
+    if not Registry.exists():
+        return Path(text)  # reading it reports «Файл дела не найден»
+    with Registry.open() as registry:
+        return registry.get(int(text)).case_file
+
+
+def print_guide(guide, con) -> None:
+    """A guide for people: the title in bold, then plain lines (data text is never read as rich markup)."""
+    lines = guide.lines()
+    con.print(f"[bold]{_escape(lines[0])}[/bold]")
+    for line in lines[1:]:
+        con.print(line, markup=False, highlight=False)
+
+
+@handle_errors
+def email(
+    case: Path = CASE_ARG,
+    out: Optional[Path] = typer.Option(
+        None, "--out", help="Папка с документами дела; туда же запишется письмо (по умолчанию — папка файла дела)."
+    ),
+    document: str = typer.Option("claim", "--document", help=DOCUMENT_HELP),
+    to: Optional[str] = typer.Option(None, "--to", help="Адрес получателя вместо company.email."),
+    json_out: bool = JSON_OPT,
+) -> None:
+    """Подготовить письмо (.eml) с претензией и доказательствами во вложении и ссылку mailto:.
+
+    Пример: complaint email дело.yaml --out complaints/
+    """
+    from complaint_cli.emaildraft import write_email_draft
+
+    draft = write_email_draft(case_file(case), document=document, out_dir=out, to=to, on=today())
+    if json_out:
+        emit_json(draft.as_dict())
+        return
+    print_warnings(draft.warnings)
+    con = console()
+    con.print(f"[green]Письмо готово:[/green] {_escape(str(draft.path))}")
+    con.print(f"Кому: {_escape(draft.to or '(не указано)')}\nТема: {_escape(draft.subject)}")
+    con.print("Вложения:", *(f"  {i}. {a.name}" for i, a in enumerate(draft.attachments, 1)), sep="\n", markup=False)
+    con.print("Откройте файл .eml в почтовой программе (Outlook откроет его как черновик), проверьте и отправьте.")
+    con.print(
+        "Ссылка mailto: заполнит адрес, тему и текст; вложения через неё передать нельзя — приложите файлы вручную "
+        "(если программа обрезала длинную ссылку, используйте файл .eml):"
+    )
+    con.print(draft.mailto, markup=False, highlight=False, soft_wrap=True)
+
+
+@handle_errors
+def remind(
+    case: Path = CASE_ARG,
+    out: Optional[Path] = typer.Option(None, "--out", help="Файл .ics (по умолчанию — рядом с файлом дела)."),
+    rospotrebnadzor_sent: Optional[str] = typer.Option(
+        None, "--rospotrebnadzor-sent", help="Дата отправки жалобы в Роспотребнадзор (по умолчанию — дата жалобы)."
+    ),
+    json_out: bool = JSON_OPT,
+) -> None:
+    """Напоминание в календарь (.ics): последний день ответа на претензию и срок ответа Роспотребнадзора.
+
+    Пример: complaint remind дело.yaml --out срок.ics
+    """
+    from complaint_cli.deadlines import fmt_date
+    from complaint_cli.reminders import write_reminders
+
+    sent = parse_cli_date(rospotrebnadzor_sent, "--rospotrebnadzor-sent")
+    result = write_reminders(case_file(case), today=today(), out=out, rospotrebnadzor_sent=sent)
+    if json_out:
+        emit_json(result.as_dict())
+        return
+    print_warnings(result.warnings)
+    con = console()
+    con.print(f"[green]Напоминания записаны:[/green] {_escape(str(result.path))}")
+    for r in result.reminders:
+        con.print(f"  • {fmt_date(r.day)} — {r.summary}", markup=False)
+    con.print("Откройте файл в календаре (Google, Apple, Outlook): он напомнит накануне в 9:00.")
+
+
+@handle_errors
+def guide(
+    case: Path = CASE_ARG,
+    channel: Optional[str] = typer.Option(
+        None, "--channel", help="Способ отправки: app, website, phone, email, office, post (по умолчанию — из дела)."
+    ),
+    document: Optional[str] = typer.Option(None, "--document", help=DOCUMENT_HELP),
+    json_out: bool = JSON_OPT,
+) -> None:
+    """Как отправить претензию выбранным способом и сохранить доказательства; как подать жалобу в Роспотребнадзор.
+
+    Пример: complaint guide дело.yaml --channel post
+    """
+    from complaint_cli.commands.common import load_case
+    from complaint_cli.errors import UsageError
+    from complaint_cli.guides import channel_guide, rospotrebnadzor_guide
+    from complaint_cli.reminders import rospotrebnadzor_date
+
+    if document not in (None, "claim", "rospotrebnadzor"):
+        raise UsageError(f"--document: неизвестный документ «{document}»; допустимо: claim, rospotrebnadzor.")
+    path = case_file(case)
+    found = load_case(path).case  # a draft is enough to say how to send it
+    guides = []
+    if document != "rospotrebnadzor":
+        guides.append(channel_guide(found, case_ref=str(case), channel=channel))
+    if document == "rospotrebnadzor" or (document is None and rospotrebnadzor_date(path) is not None):
+        guides.append(rospotrebnadzor_guide(found, case_ref=str(case)))
+    if json_out:
+        emit_json({"guides": [g.as_dict() for g in guides]})
+        return
+    con = console()
+    for g in guides:
+        print_guide(g, con)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("email")(email)
+    app.command("remind")(remind)
+    app.command("guide")(guide)

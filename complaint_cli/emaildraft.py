@@ -1,0 +1,303 @@
+"""An e-mail draft (.eml) with the claim and the evidence attached, and a ``mailto:`` link.
+
+The .eml is built with the standard :mod:`email` package (``policy.default``): UTF-8 headers encoded per RFC 2047,
+Cyrillic attachment names per RFC 2231 (``filename*=utf-8''…``), MIME types from :mod:`mimetypes`. Any mail client
+opens it; ``X-Unsent: 1`` makes Outlook open it as a draft ready to send. A ``mailto:`` link cannot carry
+attachments (RFC 6068 has no such field), so the link only pre-fills the address, subject and body.
+
+Two documents can be sent: ``claim`` (the first claim, to ``company.email``) and ``rospotrebnadzor`` (the complaint
+to the regional office, with a copy of the claim). Usable from Python::
+
+    draft = write_email_draft(Path("case.yaml"), on=date.today())
+    print(draft.path, draft.mailto)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import mimetypes
+from dataclasses import dataclass, field
+from email import policy
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+from urllib.parse import quote
+
+from complaint_cli.deadlines import fmt_date
+from complaint_cli.errors import ComplaintError, UsageError
+from complaint_cli.fsutil import atomic_write_bytes, inside, safe_name
+from complaint_cli.model import Case
+
+DOCUMENTS = ("claim", "rospotrebnadzor")
+# Many mail servers refuse messages over 20–25 MB; base64 makes attachments a third larger.
+SIZE_WARNING_BYTES = 15 * 1024 * 1024
+LAW_59 = "Федеральным законом № 59-ФЗ «О порядке рассмотрения обращений граждан Российской Федерации»"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    name: str
+    path: Path
+
+    @property
+    def mime_type(self) -> str:
+        guessed, _ = mimetypes.guess_type(self.name)
+        return guessed or "application/octet-stream"
+
+
+@dataclass
+class EmailDraft:
+    """What :func:`write_email_draft` wrote, for people and for ``--json``."""
+
+    path: Path
+    document: str
+    to: str | None
+    subject: str
+    body: str
+    attachments: list[Attachment]
+    mailto: str
+    warnings: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "path": str(self.path),
+            "document": self.document,
+            "to": self.to,
+            "subject": self.subject,
+            "attachments": [{"name": a.name, "path": str(a.path), "type": a.mime_type} for a in self.attachments],
+            "mailto": self.mailto,
+            "warnings": list(self.warnings),
+        }
+
+
+# --------------------------------------------------------------------------- text
+
+
+def _order(case: Case) -> str:
+    text = f"№ {case.order.number}" if case.order.number else "без номера"
+    return text + (f" от {fmt_date(case.order.date)}" if case.order.date else "")
+
+
+def _company(case: Case) -> str:
+    name = case.company.name or case.company.brand or "компании"
+    if case.company.brand and case.company.name and case.company.brand not in case.company.name:
+        name += f" (сервис «{case.company.brand}»)"
+    return name
+
+
+def subject(case: Case, document: str = "claim") -> str:
+    """«Претензия по заказу № R-1» / «Жалоба на нарушение прав потребителя: ООО «…», заказ № R-1»."""
+    number = f" № {case.order.number}" if case.order.number else ""
+    if document == "rospotrebnadzor":
+        company = case.company.name or case.company.brand
+        return "Жалоба на нарушение прав потребителя: " + (f"{company}, " if company else "") + f"заказ{number}"
+    return f"Претензия по заказу{number}"
+
+
+def body(case: Case, attachments: list[Attachment], document: str = "claim") -> str:
+    """A short polite letter: what is attached, what is asked, and who writes."""
+    c = case.claimant
+    reply = "на этот адрес электронной почты"
+    if c.address:
+        reply += f", а также по почтовому адресу: {c.address}"
+    if document == "rospotrebnadzor":
+        lines = [
+            "Здравствуйте!",
+            "",
+            f"Направляю жалобу на нарушение моих прав потребителя со стороны {_company(case)} (заказ {_order(case)}). "
+            "Жалоба, копия претензии, оставленной без удовлетворения, и подтверждающие документы — во вложении.",
+            "",
+            f"Прошу зарегистрировать обращение, рассмотреть его и направить ответ в срок, установленный {LAW_59}, "
+            f"{reply}.",
+        ]
+    else:
+        lines = [
+            "Здравствуйте!",
+            "",
+            f"Направляю претензию по заказу {_order(case)}. Претензия и приложения к ней — во вложении к этому письму.",
+            "",
+            "Прошу рассмотреть претензию в срок, установленный Законом РФ «О защите прав потребителей», и направить "
+            f"ответ {reply}. Прошу подтвердить получение претензии ответным письмом.",
+        ]
+    if attachments:
+        lines += ["", "Вложения:"] + [f"{i}. {a.name}" for i, a in enumerate(attachments, 1)]
+    lines += ["", "С уважением,", c.full_name or ""]
+    if c.phone:
+        from complaint_cli.claim import format_phone
+
+        lines.append(f"тел.: {format_phone(c.phone)}")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def mailto_link(to: str | None, subject_text: str, body_text: str) -> str:
+    """``mailto:`` per RFC 6068: UTF-8 percent-encoded, line breaks as %0D%0A; attachments are impossible here."""
+    query = "subject=" + quote(subject_text, safe="") + "&body=" + quote(body_text.replace("\n", "\r\n"), safe="")
+    return f"mailto:{quote(to or '', safe='@')}?{query}"
+
+
+# --------------------------------------------------------------------------- message
+
+
+def _mailbox(display: str | None, addr: str) -> tuple[Address, bool]:
+    """A header address; an IDN domain (почта.рф) is written in punycode. True when the local part needs SMTPUTF8."""
+    local, _, domain = addr.rpartition("@")
+    try:
+        domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        pass
+    return Address(display_name=display or "", username=local, domain=domain), not local.isascii()
+
+
+def build_message(
+    *,
+    to: str | None,
+    sender: str | None,
+    subject_text: str,
+    body_text: str,
+    attachments: list[Attachment],
+    now: dt.datetime,
+) -> EmailMessage:
+    """The draft as an :class:`EmailMessage`: text body plus every attachment, byte for byte."""
+    mailboxes = []
+    if to:
+        mailboxes.append(("To", _mailbox(None, to)))
+    if sender:
+        # The address alone: CPython's parser splits a Cyrillic display name folded into two encoded words
+        # («Андреев на»), and the mail client puts the sending account's name there anyway.
+        mailboxes.append(("From", _mailbox(None, sender)))
+    smtputf8 = any(needs for _, (_, needs) in mailboxes)
+    msg = EmailMessage(policy=policy.default.clone(utf8=True) if smtputf8 else policy.default)
+    for header, (address, _) in mailboxes:
+        msg[header] = address
+    msg["Subject"] = subject_text
+    msg["Date"] = format_datetime(now)
+    msg["Message-ID"] = make_msgid(domain="complaint-cli.local")
+    msg["X-Unsent"] = "1"
+    msg.set_content(body_text)
+    for item in attachments:
+        maintype, _, subtype = item.mime_type.partition("/")
+        msg.add_attachment(item.path.read_bytes(), maintype=maintype, subtype=subtype, filename=item.name)
+    return msg
+
+
+# --------------------------------------------------------------------------- finding the files
+
+
+def document_files(case: Case, case_path: Path, kind: str, folder: Path) -> list[Path]:
+    """The .docx and .pdf of a document: in ``folder`` first, else where the registry last saw one."""
+    from complaint_cli.documents import document_name
+
+    found = [folder / document_name(kind, case, ext) for ext in ("docx", "pdf")]
+    found = [p for p in found if p.is_file()]
+    if found:
+        return found
+    from complaint_cli.reminders import case_history
+
+    _, documents = case_history(case_path)
+    for record in reversed([d for d in documents if d.kind == kind]):
+        siblings = [record.path.with_suffix(ext) for ext in (".docx", ".pdf")]
+        siblings = [p for p in siblings if p.is_file()]
+        if siblings:
+            return siblings
+    return []
+
+
+def _missing_document(kind: str, case_path: Path, folder: Path) -> ComplaintError:
+    if kind == "rospotrebnadzor":
+        return ComplaintError(
+            f"Жалоба в Роспотребнадзор по этому делу ещё не составлена (в папке {folder} её нет).",
+            hint=f"Составьте её: complaint escalate {case_path} --only rospotrebnadzor"
+            + (f" --out {folder}" if folder != case_path.parent else ""),
+        )
+    return ComplaintError(
+        f"Претензия по этому делу ещё не составлена (в папке {folder} её нет).",
+        hint=f"Составьте её: complaint render {case_path}" + (f" --out {folder}" if folder != case_path.parent else "")
+        + " (с PDF: --format both).",
+    )
+
+
+def write_email_draft(
+    case_path: Path,
+    *,
+    document: str = "claim",
+    out_dir: Path | None = None,
+    to: str | None = None,
+    on: dt.date,
+    now: dt.datetime | None = None,
+) -> EmailDraft:
+    """Write ``Письмо_<документ>_заказ_<номер>.eml`` next to the document and return what it holds.
+
+    ``out_dir`` is where the documents were rendered (default: the case file's folder, else where the registry saw
+    them last); the .eml goes next to the document it carries.
+    The claim goes to ``to`` or ``company.email`` (an error naming the field when neither is known); the
+    Rospotrebnadzor complaint to ``to`` or nobody — the office's address is not in the program's data.
+    """
+    from complaint_cli.casefile import read_case_data
+    from complaint_cli.documents import KIND_FILE_PREFIX
+    from complaint_cli.evidence import evidence_files
+    from pydantic_core import PydanticCustomError
+
+    from complaint_cli.fields import parse_email
+    from complaint_cli.validation import validate_data
+
+    if document not in DOCUMENTS:
+        raise UsageError(f"--document: неизвестный документ «{document}»; допустимо: {', '.join(DOCUMENTS)}.")
+    case_path = Path(case_path)
+    case = validate_data(read_case_data(case_path), today=on).raise_for_errors()
+    case_dir = case_path.resolve().parent
+    folder = Path(out_dir).resolve() if out_dir is not None else case_dir
+    warnings: list[str] = []
+    if to is not None:
+        try:
+            to = parse_email(to)
+        except PydanticCustomError as exc:  # the same rule as the case file's e-mail fields
+            raise UsageError(f"--to: {exc.message()}") from None
+    if document == "claim" and not (to or case.company.email):
+        raise ComplaintError(
+            "Не указан адрес электронной почты компании для претензий: заполните поле company.email в файле дела "
+            f"{case_path} (или передайте адрес: --to адрес@пример.ru).",
+            hint="Адрес для претензий обычно указан в правилах сервиса, в разделе «Контакты» или в кассовом чеке.",
+        )
+    recipient = to or (case.company.email if document == "claim" else None)
+    if document == "rospotrebnadzor" and recipient is None:
+        warnings.append(
+            "Адреса электронной почты Управления Роспотребнадзора в данных программы нет: письмо записано без "
+            "получателя. Впишите адрес с официального сайта Управления или передайте --to. Надёжнее подать жалобу "
+            f"через Госуслуги или сайт Управления: complaint guide {case_path} --document rospotrebnadzor"
+        )
+    files = document_files(case, case_path, document, folder)
+    if not files:
+        raise _missing_document(document, case_path, folder)
+    has_pdf = any(p.suffix == ".pdf" for p in files)
+    if document == "rospotrebnadzor":
+        claim_files = document_files(case, case_path, "claim", folder)
+        if not claim_files:
+            warnings.append("Копия претензии не приложена: её файл не найден. Приложите её к письму вручную.")
+        files += claim_files
+    attachments = [Attachment(p.name, p) for p in files]
+    attachments += [Attachment(e.name, e.source) for e in evidence_files(case, case_dir)]
+    if sum(a.path.stat().st_size for a in attachments) > SIZE_WARNING_BYTES:
+        warnings.append(
+            "Вложения весят больше 15 МБ: многие почтовые серверы не принимают письма больше 20–25 МБ. "
+            "Уменьшите фотографии или отправьте часть файлов отдельным письмом."
+        )
+    if not has_pdf:
+        warnings.append(
+            "PDF не приложен: его нет рядом с .docx. Чтобы приложить PDF, составьте документ с --format both."
+        )
+    subject_text = subject(case, document)
+    body_text = body(case, attachments, document)
+    message = build_message(
+        to=recipient,
+        sender=case.claimant.email,
+        subject_text=subject_text,
+        body_text=body_text,
+        attachments=attachments,
+        now=now or dt.datetime.now().astimezone(),
+    )
+    number = safe_name(case.order.number or "", max_len=60, fallback="без_номера")
+    target = inside(files[0].parent, f"Письмо_{KIND_FILE_PREFIX[document]}_заказ_{number}.eml")
+    atomic_write_bytes(target, message.as_bytes())
+    link = mailto_link(recipient, subject_text, body_text)
+    return EmailDraft(target, document, recipient, subject_text, body_text, attachments, link, warnings)

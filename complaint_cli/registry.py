@@ -1,0 +1,543 @@
+"""The case registry: which cases exist, what happened to them and which documents were generated.
+
+One SQLite file (standard library) at :func:`complaint_cli.paths.registry_path`, created with mode 0600 (it holds
+people's names and orders). Safe for several ``complaint`` processes at once and for a kill at any moment:
+
+* WAL journal and a busy timeout, so a second writer waits instead of failing;
+* every change is one transaction (``BEGIN IMMEDIATE`` … ``with conn:``), so a kill leaves either all of a change or
+  none of it — :meth:`Registry.register_many` writes a whole batch in one transaction;
+* a schema version table with one-step migrations; a registry written by a newer version is refused.
+
+The case file stays the source of truth for the case's data; the registry only remembers where it is, a short
+summary (company, order, claimant) for when the file has gone missing, and the history of events and documents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from complaint_cli.errors import RegistryError
+
+if TYPE_CHECKING:  # pydantic is heavy: the registry itself never needs to import the model
+    from complaint_cli.model import Case
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 15_000
+PRIVATE_FILE = 0o600
+PRIVATE_DIR = 0o700
+
+EVENT_KINDS = ("created", "rendered", "sent", "received", "reply", "escalated", "closed")
+CASE_STATUSES = ("open", "closed")
+
+_SCHEMA_V1 = f"""
+CREATE TABLE cases (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    case_file TEXT NOT NULL UNIQUE,
+    company TEXT,
+    order_number TEXT,
+    claimant TEXT,
+    created_at TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN {CASE_STATUSES!r}),
+    content_hash TEXT
+);
+CREATE INDEX cases_status ON cases(status);
+CREATE INDEX cases_hash ON cases(content_hash);
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN {EVENT_KINDS!r}),
+    on_date TEXT,
+    channel TEXT,
+    reference TEXT,
+    outcome TEXT,
+    note TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX events_case ON events(case_id, id);
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    path TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX documents_case ON documents(case_id, id);
+"""
+
+
+def _create_v1(conn: sqlite3.Connection) -> None:
+    for statement in _SCHEMA_V1.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+# One-step migrations: MIGRATIONS[n] turns a version-n registry into version n+1 (0 = an empty file).
+# Each runs inside the transaction that also bumps the version, so a kill mid-migration changes nothing.
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _create_v1}
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    """One registered case. ``case_file`` is absolute; ``key`` is a stable id that survives a move."""
+
+    id: int
+    key: str
+    case_file: Path
+    company: str | None
+    order_number: str | None
+    claimant: str | None
+    created_at: str
+    status: str
+    content_hash: str | None
+
+    @property
+    def file_exists(self) -> bool:
+        return self.case_file.is_file()
+
+
+@dataclass(frozen=True)
+class Event:
+    id: int
+    case_id: int
+    kind: str
+    on_date: dt.date | None
+    channel: str | None
+    reference: str | None
+    outcome: str | None
+    note: str | None
+    created_at: str
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    id: int
+    case_id: int
+    kind: str
+    path: Path
+    created_at: str
+
+
+@dataclass
+class NewCase:
+    """One entry for :meth:`Registry.register_many`: a case and the documents generated for it."""
+
+    case_path: Path
+    case: Case | None = None
+    content_hash: str | None = None
+    documents: Sequence[tuple[str, Path]] = ()
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def absolute(path: Path | str) -> Path:
+    """The normalised absolute form under which a case file is registered."""
+    return Path(path).expanduser().resolve()
+
+
+def case_hash(case: Case) -> str:
+    """A fingerprint of the case's content (independent of key order and formatting of the file)."""
+    text = json.dumps(case.to_data(), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _summary(case: Case | None) -> tuple[str | None, str | None, str | None]:
+    """(company, order number, claimant) as shown when the case file itself cannot be read."""
+    if case is None:
+        return None, None, None
+    company = case.company.name
+    if case.company.brand:
+        company = f"{company} ({case.company.brand})" if company else case.company.brand
+    return company, case.order.number, case.claimant.full_name
+
+
+def _touch_private(path: Path) -> None:
+    """Create ``path`` with mode 0600 unless it exists; tighten an existing file's mode to 0600."""
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, PRIVATE_FILE)
+    try:
+        if os.fstat(fd).st_mode & 0o077:
+            os.fchmod(fd, PRIVATE_FILE)
+    finally:
+        os.close(fd)
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _case(row: sqlite3.Row) -> CaseRecord:
+    return CaseRecord(
+        id=row["id"],
+        key=row["key"],
+        case_file=Path(row["case_file"]),
+        company=row["company"],
+        order_number=row["order_number"],
+        claimant=row["claimant"],
+        created_at=row["created_at"],
+        status=row["status"],
+        content_hash=row["content_hash"],
+    )
+
+
+def _event(row: sqlite3.Row) -> Event:
+    return Event(
+        id=row["id"],
+        case_id=row["case_id"],
+        kind=row["kind"],
+        on_date=_date(row["on_date"]),
+        channel=row["channel"],
+        reference=row["reference"],
+        outcome=row["outcome"],
+        note=row["note"],
+        created_at=row["created_at"],
+    )
+
+
+# --------------------------------------------------------------------------- the registry
+
+
+class Registry:
+    """A connection to the registry. Use :meth:`open`; close it (or use it as a context manager)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self._conn = conn
+        self.path = path
+        self._depth = 0
+
+    # ----------------------------------------------------------------- opening
+
+    @classmethod
+    def open(cls, path: Path | str | None = None) -> Registry:
+        """Open (creating and migrating when needed) the registry at ``path`` or the default location."""
+        from complaint_cli.paths import registry_path
+
+        path = Path(path) if path is not None else registry_path()
+        try:
+            path.parent.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+            # SQLite would create these with the umask's mode; create them private first (WAL and shared memory
+            # files hold the same personal data as the database).
+            for name in (path.name, f"{path.name}-wal", f"{path.name}-shm"):
+                _touch_private(path.parent / name)
+        except OSError as exc:
+            raise RegistryError(f"Не удалось создать реестр дел {path}: {exc.strerror}.") from None
+        try:
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise _registry_error(exc, path) from None
+        conn.row_factory = sqlite3.Row
+        registry = cls(conn, path)
+        try:
+            with registry._errors():
+                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                conn.execute("PRAGMA foreign_keys = ON")
+                _enable_wal(conn)
+                # In WAL mode NORMAL survives a killed process (only a power cut may lose the last commits).
+                conn.execute("PRAGMA synchronous = NORMAL")
+                registry._migrate()
+        except BaseException:
+            conn.close()
+            raise
+        return registry
+
+    @staticmethod
+    def exists(path: Path | str | None = None) -> bool:
+        """True when a registry file is already there (batch registers cases only into an existing one)."""
+        from complaint_cli.paths import registry_path
+
+        target = Path(path) if path is not None else registry_path()
+        return target.is_file() and target.stat().st_size > 0
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Registry:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # ----------------------------------------------------------------- transactions and versions
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise _registry_error(exc, self.path) from None
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; nested calls join the outer one. A failure rolls everything back."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self._conn
+            finally:
+                self._depth -= 1
+            return
+        with self._errors():
+            # IMMEDIATE takes the write lock up front (waiting up to the busy timeout), so two writers never
+            # deadlock on upgrading a read lock.
+            self._conn.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                with self._conn:  # commit on success, roll back on any exception
+                    yield self._conn
+            finally:
+                self._depth = 0
+
+    def _read_version(self) -> int:
+        table = self._conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+        ).fetchone()
+        if table is None:
+            return 0
+        row = self._conn.execute("SELECT version FROM schema_version").fetchone()
+        return int(row[0]) if row else 0
+
+    @property
+    def schema_version(self) -> int:
+        with self._errors():
+            return self._read_version()
+
+    def _check_not_newer(self, version: int) -> None:
+        if version > SCHEMA_VERSION:
+            raise RegistryError(
+                f"Реестр дел {self.path} создан более новой версией программы (формат {version}, "
+                f"эта версия понимает формат до {SCHEMA_VERSION}). Обновите complaint_cli; "
+                "реестр не изменён."
+            )
+
+    def _migrate(self) -> None:
+        version = self._read_version()
+        self._check_not_newer(version)
+        if version == SCHEMA_VERSION:
+            return
+        with self.transaction() as conn:
+            version = self._read_version()  # another process may have migrated while we waited for the lock
+            self._check_not_newer(version)
+            if version == 0:
+                conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            while version < SCHEMA_VERSION:
+                MIGRATIONS[version](conn)
+                version += 1
+            conn.execute("DELETE FROM schema_version")
+            conn.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
+
+    # ----------------------------------------------------------------- cases
+
+    def register_case(self, case_path: Path | str, case: Case | None, *, content_hash: str | None = None) -> int:
+        """The id of the case file at ``case_path``, registering it on first use (same absolute path → same id).
+
+        The summary and content hash are refreshed each time. A file that is new here but has the content of an
+        open case whose file has disappeared is taken to be that case, moved: its record follows it.
+        """
+        path = absolute(case_path)
+        company, order, claimant = _summary(case)
+        digest = content_hash or (case_hash(case) if case is not None else None)
+        with self.transaction() as conn:
+            row = conn.execute("SELECT id FROM cases WHERE case_file = ?", (str(path),)).fetchone()
+            if row is None:
+                row = self._moved_twin(digest)
+            if row is not None:
+                conn.execute(
+                    "UPDATE cases SET case_file = ?, company = coalesce(?, company), "
+                    "order_number = coalesce(?, order_number), claimant = coalesce(?, claimant), "
+                    "content_hash = coalesce(?, content_hash) WHERE id = ?",
+                    (str(path), company, order, claimant, digest, row["id"]),
+                )
+                return int(row["id"])
+            now = _now()
+            cursor = conn.execute(
+                "INSERT INTO cases (key, case_file, company, order_number, claimant, created_at, status, "
+                "content_hash) VALUES (?, ?, ?, ?, ?, ?, 'open', ?)",
+                (os.urandom(8).hex(), str(path), company, order, claimant, now, digest),
+            )
+            case_id = int(cursor.lastrowid)
+            conn.execute(
+                "INSERT INTO events (case_id, kind, created_at) VALUES (?, 'created', ?)", (case_id, now)
+            )
+            return case_id
+
+    def _moved_twin(self, digest: str | None) -> sqlite3.Row | None:
+        if digest is None:
+            return None
+        rows = self._conn.execute(
+            "SELECT id, case_file FROM cases WHERE content_hash = ? AND status = 'open' ORDER BY id", (digest,)
+        ).fetchall()
+        missing = [r for r in rows if not Path(r["case_file"]).exists()]
+        return missing[0] if len(missing) == 1 else None
+
+    def register_many(self, entries: Iterable[NewCase | tuple[Path, Case | None]]) -> list[int]:
+        """Register many cases (and their documents) in ONE transaction: all of them or, on failure, none."""
+        ids: list[int] = []
+        with self.transaction():
+            for entry in entries:
+                if not isinstance(entry, NewCase):
+                    entry = NewCase(*entry)
+                case_id = self.register_case(entry.case_path, entry.case, content_hash=entry.content_hash)
+                for kind, doc_path in entry.documents:
+                    self.add_document(case_id, kind, doc_path)
+                ids.append(case_id)
+        return ids
+
+    def get(self, case_id: int) -> CaseRecord:
+        """The case with this id; an unknown id is a :class:`RegistryError` with a Russian message."""
+        record = self._by_id(case_id)
+        if record is None:
+            raise RegistryError(
+                f"Дела № {case_id} нет в реестре.",
+                hint="Номера дел показывает команда «complaint status»; вместо номера можно указать путь к файлу дела.",
+            )
+        return record
+
+    def _by_id(self, case_id: int) -> CaseRecord | None:
+        with self._errors():
+            row = self._conn.execute("SELECT * FROM cases WHERE id = ?", (int(case_id),)).fetchone()
+        return _case(row) if row else None
+
+    def by_path(self, case_path: Path | str) -> CaseRecord | None:
+        with self._errors():
+            row = self._conn.execute(
+                "SELECT * FROM cases WHERE case_file = ?", (str(absolute(case_path)),)
+            ).fetchone()
+        return _case(row) if row else None
+
+    def find(self, case_ref: int | str | Path) -> CaseRecord | None:
+        """A case by registry id (``7``, ``"7"``) or by case file path; None when it is not registered.
+
+        A string of digits is an id unless a file of that name exists.
+        """
+        if isinstance(case_ref, int):
+            return self._by_id(case_ref)
+        text = str(case_ref).strip()
+        if text.isdigit() and not Path(text).exists():
+            return self._by_id(int(text))
+        return self.by_path(text)
+
+    def cases(self, status: str | None = None) -> list[CaseRecord]:
+        with self._errors():
+            if status is None:
+                rows = self._conn.execute("SELECT * FROM cases ORDER BY id").fetchall()
+            else:
+                rows = self._conn.execute("SELECT * FROM cases WHERE status = ? ORDER BY id", (status,)).fetchall()
+        return [_case(r) for r in rows]
+
+    def open_cases(self) -> list[CaseRecord]:
+        return self.cases("open")
+
+    def set_status(self, case_id: int, status: str) -> None:
+        if status not in CASE_STATUSES:
+            raise ValueError(f"unknown case status {status!r}")
+        with self.transaction() as conn:
+            conn.execute("UPDATE cases SET status = ? WHERE id = ?", (status, case_id))
+
+    def forget(self, case_id: int) -> None:
+        """Delete the case and every event and document row about it (the files are the caller's)."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM events WHERE case_id = ?", (case_id,))
+            conn.execute("DELETE FROM documents WHERE case_id = ?", (case_id,))
+            conn.execute("DELETE FROM cases WHERE id = ?", (case_id,))
+
+    # ----------------------------------------------------------------- events and documents
+
+    def add_event(
+        self,
+        case_id: int,
+        kind: str,
+        *,
+        on: dt.date | None = None,
+        channel: str | None = None,
+        reference: str | None = None,
+        outcome: str | None = None,
+        note: str | None = None,
+    ) -> int:
+        """Record what happened to a case on a date (``kind`` is one of :data:`EVENT_KINDS`)."""
+        if kind not in EVENT_KINDS:
+            raise ValueError(f"unknown event kind {kind!r}")
+        with self.transaction() as conn:
+            cursor = conn.execute(
+                "INSERT INTO events (case_id, kind, on_date, channel, reference, outcome, note, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (case_id, kind, on.isoformat() if on else None, channel, reference, outcome, note, _now()),
+            )
+            return int(cursor.lastrowid)
+
+    def add_document(self, case_id: int, kind: str, path: Path | str) -> int:
+        """Remember a generated document (its absolute path)."""
+        if not kind:
+            raise ValueError("document kind is required")
+        with self.transaction() as conn:
+            cursor = conn.execute(
+                "INSERT INTO documents (case_id, kind, path, created_at) VALUES (?, ?, ?, ?)",
+                (case_id, kind, str(absolute(path)), _now()),
+            )
+            return int(cursor.lastrowid)
+
+    def events(self, case_id: int) -> list[Event]:
+        """The case's events, oldest first."""
+        with self._errors():
+            rows = self._conn.execute("SELECT * FROM events WHERE case_id = ? ORDER BY id", (case_id,)).fetchall()
+        return [_event(r) for r in rows]
+
+    def documents(self, case_id: int) -> list[DocumentRecord]:
+        with self._errors():
+            rows = self._conn.execute(
+                "SELECT * FROM documents WHERE case_id = ? ORDER BY id", (case_id,)
+            ).fetchall()
+        return [DocumentRecord(r["id"], r["case_id"], r["kind"], Path(r["path"]), r["created_at"]) for r in rows]
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        """A read-only query for diagnostics and tests (``PRAGMA integrity_check``)."""
+        with self._errors():
+            return self._conn.execute(sql, params).fetchall()
+
+
+def _enable_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL. The switch needs an exclusive lock and SQLite does not call the busy handler for it, so two
+    processes creating the registry at once would fail at once: retry until the busy timeout instead."""
+    give_up = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+                return
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > give_up:
+                raise
+            time.sleep(0.02)
+
+
+def _registry_error(exc: sqlite3.Error, path: Path) -> RegistryError:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return RegistryError(
+            f"Реестр дел {path} занят другой командой complaint дольше {BUSY_TIMEOUT_MS // 1000} секунд. "
+            "Повторите команду, когда она завершится."
+        )
+    if isinstance(exc, sqlite3.DatabaseError) and ("not a database" in text or "malformed" in text):
+        return RegistryError(
+            f"Файл реестра дел {path} повреждён или не является базой SQLite.",
+            hint="Переименуйте его (например, в registry.broken) — программа создаст новый реестр; "
+            "файлы дел при этом не пострадают.",
+        )
+    return RegistryError(f"Ошибка реестра дел {path}: {text}.")

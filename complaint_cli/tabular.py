@@ -1,0 +1,601 @@
+"""Spreadsheets in: CSV, XLSX, YAML and JSON rows as raw case dicts, streamed one row at a time.
+
+A row becomes the same raw nested dict a case file holds, and is validated by
+:func:`complaint_cli.validation.validate_data` like every other input — nothing here judges values. What this module
+does is the file's *shape*:
+
+* CSV in UTF-8, UTF-8 with BOM or cp1251 (Russian Excel's «CSV (разделители — запятые)»), delimiter ``,`` ``;`` or
+  tab, all detected; a leading ``sep=;`` line (Excel's own hint) is honoured;
+* XLSX: the first sheet, read with openpyxl in read-only mode (streamed);
+* YAML or JSON: a list of cases (nested, or flat with dotted keys);
+* columns are the case file's dotted keys, lists indexed from 0 (``demands.0.kind``, ``order.items.1.price``);
+  Russian headers are aliases (``ФИО заявителя``, ``Требование 1: сумма`` — counted from 1 as people count), and a
+  template header ``ФИО заявителя* (claimant.full_name)`` is read by the key in brackets;
+* a column whose header starts with ``#`` is the advocate's own note and is ignored; an unknown column is an error
+  naming it (with the closest known key), so a misspelt key never silently drops data;
+* empty rows are skipped but counted: :attr:`Row.number` is the 1-based data row (1 = the first row under the
+  header), so row ``n`` is line ``n + 1`` of a spreadsheet with the header on line 1.
+
+:func:`write_template` writes the empty template (every column, Russian notes, one example row).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import difflib
+import io
+import re
+import types
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any, Union, get_args, get_origin
+
+from complaint_cli.errors import CaseFileError
+
+CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+DATA_SUFFIXES = (".yaml", ".yml", ".json")
+DELIMITERS = (";", ",", "\t")
+LIST_SLOTS = {"demands": 3, "evidence": 3, "order.items": 3}  # how many of each list the template offers
+
+# Russian names of the columns (the first is shown in the template). ``{n}`` is the list position counted from 1.
+LABELS: dict[str, tuple[str, ...]] = {
+    "claimant.full_name": ("ФИО заявителя", "ФИО", "заявитель", "потребитель"),
+    "claimant.address": ("Адрес заявителя", "почтовый адрес", "адрес"),
+    "claimant.region": ("Регион заявителя", "регион", "субъект РФ"),
+    "claimant.phone": ("Телефон заявителя", "телефон"),
+    "claimant.email": ("E-mail заявителя", "e-mail", "email", "электронная почта"),
+    "claimant.gender": ("Пол заявителя (male/female)", "пол заявителя", "пол"),
+    "claimant.birth_date": ("Дата рождения заявителя", "дата рождения"),
+    "claimant.birth_place": ("Место рождения заявителя", "место рождения"),
+    "claimant.identifier": ("Идентификатор заявителя (паспорт, СНИЛС или ИНН)", "идентификатор заявителя"),
+    "claimant.refund_details": ("Реквизиты для возврата денег", "реквизиты для возврата", "реквизиты"),
+    "claimant.name_genitive": ("ФИО в родительном падеже",),
+    "claimant.name_dative": ("ФИО в дательном падеже",),
+    "company.name": ("Организация", "компания", "название организации", "исполнитель"),
+    "company.brand": ("Сервис (бренд)", "сервис", "бренд"),
+    "company.head_position": ("Должность руководителя организации", "должность руководителя"),
+    "company.address": ("Адрес организации", "юридический адрес"),
+    "company.inn": ("ИНН организации", "ИНН"),
+    "company.ogrn": ("ОГРН организации", "ОГРН"),
+    "company.email": ("E-mail организации",),
+    "company.phone": ("Телефон организации",),
+    "company.promise_working_days": ("Обещанный организацией срок ответа, рабочих дней", "срок ответа"),
+    "seller.name": ("Продавец из чека", "продавец"),
+    "seller.address": ("Адрес продавца",),
+    "seller.inn": ("ИНН продавца",),
+    "seller.ogrn": ("ОГРН продавца",),
+    "order.number": ("Номер заказа", "заказ", "№ заказа"),
+    "order.date": ("Дата заказа",),
+    "order.time": ("Время заказа",),
+    "order.delivery_due": ("Обещанная дата доставки", "срок доставки", "дата доставки"),
+    "order.amount": ("Сумма заказа", "сумма"),
+    "order.delivery_fee": ("Стоимость доставки",),
+    "order.payment": ("Способ оплаты", "оплата"),
+    "order.items.#.name": ("Товар {n}: название", "товар {n}"),
+    "order.items.#.quantity": ("Товар {n}: количество",),
+    "order.items.#.price": ("Товар {n}: цена",),
+    "problem.kind": ("Вид проблемы", "проблема", "что случилось"),
+    "problem.description": ("Описание проблемы", "описание", "обстоятельства"),
+    "problem.discovered_on": ("Дата обнаружения проблемы", "дата обнаружения"),
+    "problem.emergency": ("Срочный случай (да/нет)", "срочно"),
+    "demands.#.kind": ("Требование {n}: вид", "требование {n}"),
+    "demands.#.amount": ("Требование {n}: сумма", "сумма требования {n}"),
+    "demands.#.text": ("Требование {n}: текст", "текст требования {n}"),
+    "evidence.#.description": ("Доказательство {n}", "приложение {n}"),
+    "evidence.#.file": ("Доказательство {n}: файл",),
+    "submission.channel": ("Способ отправки претензии", "способ отправки"),
+    "submission.sent_on": ("Дата отправки претензии", "дата отправки"),
+    "submission.received_on": ("Дата получения претензии", "дата получения"),
+    "submission.reference": ("Номер обращения", "номер обращения в поддержку"),
+    "representative.full_name": ("ФИО представителя", "представитель"),
+    "representative.address": ("Адрес представителя",),
+    "representative.power_of_attorney": ("Доверенность представителя", "доверенность"),
+}
+
+EXAMPLE: dict[str, str] = {
+    "claimant.full_name": "Кузнецова Ольга Андреевна",
+    "claimant.address": "125047, г. Москва, ул. Тверская-Ямская 1-я, д. 12, кв. 34",
+    "claimant.region": "Москва",
+    "claimant.phone": "+7 916 123-45-67",
+    "claimant.email": "o.kuznetsova@example.ru",
+    "company.name": "ООО «Инстамарт Сервис»",
+    "company.brand": "Купер",
+    "company.head_position": "Генеральный директор",
+    "company.address": "115035, г. Москва, ул. Садовническая, д. 9А, эт. 5, пом. I, ком. 1",
+    "company.ogrn": "1187746494980",
+    "order.number": "R-84512376",
+    "order.date": "02.11.2026",
+    "order.time": "10:15",
+    "order.delivery_due": "02.11.2026",
+    "order.amount": "4 870,00",
+    "order.payment": "картой в приложении",
+    "problem.kind": "late_delivery",
+    "problem.description": "Доставка была назначена на 02.11.2026 с 17:00 до 18:00, заказ так и не привезли.",
+    "problem.discovered_on": "02.11.2026",
+    "demands.0.kind": "refund",
+    "demands.0.amount": "4 870,00",
+    "evidence.0.description": "Скриншот заказа с выбранным интервалом доставки",
+    "submission.channel": "app",
+}
+
+_KEY = re.compile(r"^[a-z_]+(?:\.[a-z0-9_]+)+$")
+_BRACKETED_KEY = re.compile(r"\(\s*([a-z_]+(?:\.[a-z0-9_]+)+)\s*\)\s*$")
+_NUMBER = re.compile(r"^\s*(\d+)\s*[,.]\s*(\d+)\s*$")
+_TRUE = {"да", "д", "yes", "y", "true", "1", "истина"}
+_FALSE = {"нет", "н", "no", "n", "false", "0", "ложь"}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row: ``number`` is 1-based counting from the first row under the header; ``data`` is a raw case."""
+
+    number: int
+    data: dict[str, Any]
+
+
+# --------------------------------------------------------------------------- the columns, from the model
+
+
+@cache
+def schema() -> dict[str, str]:
+    """Every column pattern of the case model (``demands.#.kind``) and its kind: text, number or bool."""
+    from pydantic import BaseModel
+
+    from complaint_cli.model import Case
+
+    out: dict[str, str] = {}
+
+    def walk(model: type[BaseModel], prefix: str) -> None:
+        for name, info in model.model_fields.items():
+            if name == "schema_version":
+                continue
+            kind, item = _unwrap(info.annotation)
+            path = f"{prefix}{name}"
+            if isinstance(item, type) and issubclass(item, BaseModel):
+                walk(item, f"{path}.#." if kind == "list" else f"{path}.")
+            else:
+                out[path] = _leaf_kind(item, info.metadata)
+
+    walk(Case, "")
+    return out
+
+
+def _leaf_kind(item: Any, metadata: list[Any]) -> str:
+    parsers = {getattr(getattr(m, "func", None), "__name__", "") for m in metadata}
+    if item is bool:
+        return "bool"
+    if "parse_date" in parsers:
+        return "date"
+    if item in (int, Decimal) and not parsers - {""}:
+        return "number"
+    return "text"
+
+
+def _unwrap(annotation: Any) -> tuple[str, Any]:
+    """(``"list"`` or ``"one"``, the inner type) of ``X``, ``X | None`` or ``list[X]``."""
+    if get_origin(annotation) is list:
+        return "list", get_args(annotation)[0]
+    if get_origin(annotation) in (Union, types.UnionType):
+        inner = [a for a in get_args(annotation) if a is not type(None)]
+        if len(inner) == 1:
+            return _unwrap(inner[0])
+    return "one", annotation
+
+
+def pattern_of(key: str) -> str:
+    """``demands.2.kind`` → ``demands.#.kind``."""
+    return ".".join("#" if part.isdigit() else part for part in key.split("."))
+
+
+def template_columns() -> list[str]:
+    """Every column the template offers, in model order, lists expanded to :data:`LIST_SLOTS` entries."""
+    columns: list[str] = []
+    lists_done: set[str] = set()
+    for pattern in schema():
+        if "#" not in pattern:
+            columns.append(pattern)
+            continue
+        head = pattern.split(".#.")[0]
+        if head in lists_done:
+            continue
+        lists_done.add(head)  # all fields of one list entry stay together: demands.0.kind, demands.0.amount, …
+        fields = [p for p in schema() if p.startswith(f"{head}.#.")]
+        for i in range(LIST_SLOTS.get(head, 1)):
+            columns += [f.replace("#", str(i)) for f in fields]
+    return columns
+
+
+def _normalize(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).replace("\ufeff", "").replace("\xa0", " ")
+    text = text.lower().replace("ё", "е").replace("*", "")
+    return " ".join(re.sub(r"[^\w№]+", " ", text).split())
+
+
+@cache
+def _aliases() -> dict[str, str]:
+    """Normalised Russian header → column pattern (``{n}`` kept as a placeholder)."""
+    out: dict[str, str] = {}
+    for key, names in LABELS.items():
+        for name in names:
+            out[_normalize(name.replace("{n}", "9999")).replace("9999", "{n}")] = key
+    return out
+
+
+def column_key(header: str) -> str | None:
+    """The dotted key a header stands for; None for a header we do not know. Raises nothing."""
+    raw = unicodedata.normalize("NFC", str(header)).replace("\ufeff", "").strip()
+    bracketed = _BRACKETED_KEY.search(raw)
+    if bracketed:
+        raw = bracketed.group(1)
+    if _KEY.match(raw.lower()):
+        key = raw.lower()
+        return key if pattern_of(key) in schema() else None
+    norm = _normalize(raw)
+    aliases = _aliases()
+    if norm in aliases:
+        return aliases[norm]
+    numbers = re.findall(r"\d+", norm)
+    if len(numbers) == 1 and int(numbers[0]) >= 1:
+        pattern = aliases.get(re.sub(r"\d+", "{n}", norm))
+        if pattern:
+            return pattern.replace("#", str(int(numbers[0]) - 1))
+    return None
+
+
+def template_header(key: str) -> str:
+    """``ФИО заявителя* (claimant.full_name)``: the Russian name, ``*`` when required, the key in brackets."""
+    from complaint_cli.validation import REQUIRED_FIELDS
+
+    pattern = pattern_of(key)
+    label = LABELS.get(pattern, (key,))[0]
+    if "#" in pattern:
+        index = int(next(p for p in key.split(".") if p.isdigit()))
+        label = label.replace("{n}", str(index + 1))
+    star = "*" if key in REQUIRED_FIELDS or key in ("demands.0.kind",) else ""
+    return f"{label}{star} ({key})"
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True)
+class _Column:
+    index: int
+    key: str
+    path: tuple[str | int, ...]
+    kind: str
+
+
+def _columns(headers: list[Any], source: Path) -> list[_Column]:
+    """Map header cells to columns; unknown, duplicate or clashing headers are a file-level error."""
+    columns: list[_Column] = []
+    unknown: list[str] = []
+    seen: dict[str, str] = {}
+    for index, cell in enumerate(headers):
+        header = "" if cell is None else str(cell).strip()
+        if not header or header.startswith("#"):
+            continue
+        key = column_key(header)
+        if key is None:
+            unknown.append(header)
+            continue
+        if key in seen:
+            raise CaseFileError(f"{source}: колонки «{seen[key]}» и «{header}» обе означают {key}; оставьте одну.")
+        seen[key] = header
+        path = tuple(int(p) if p.isdigit() else p for p in key.split("."))
+        columns.append(_Column(index, key, path, schema()[pattern_of(key)]))
+    if unknown:
+        known = list(schema()) + [n for names in LABELS.values() for n in names]
+        lines = []
+        for header in unknown[:10]:
+            close = difflib.get_close_matches(pattern_of(header), known, n=1, cutoff=0.6)
+            lines.append(f"«{header}»" + (f" (может быть, {close[0]}?)" if close else ""))
+        raise CaseFileError(
+            f"{source}: неизвестные колонки: {', '.join(lines)}.",
+            hint="Названия колонок — ключи файла дела (claimant.full_name, demands.0.amount) или их русские "
+            "названия из шаблона (complaint batch --template шаблон.xlsx). Колонки для своих пометок начните "
+            "с «#» — программа их пропустит.",
+        )
+    if not columns:
+        raise CaseFileError(f"{source}: в первой строке нет заголовков колонок (claimant.full_name, order.number, …).")
+    return columns
+
+
+def _cell(value: Any, kind: str) -> Any:
+    """A cell as the raw value validation expects; None for an empty cell."""
+    if value is None:
+        return None
+    # Excel stores dates and times as numbers; openpyxl gives them back as date/time objects.
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0) else value.strftime("%d.%m.%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float):
+        value = str(int(value)) if value.is_integer() else repr(value)
+    elif isinstance(value, int):
+        value = str(value)
+    text = str(value).strip()
+    if not text:
+        return None
+    if kind == "number":
+        m = _NUMBER.match(text)
+        if m:
+            return f"{m.group(1)}.{m.group(2)}"
+    elif kind == "bool":
+        low = text.lower()
+        if low in _TRUE:
+            return True
+        if low in _FALSE:
+            return False
+    return text
+
+
+def _nest(pairs: list[tuple[tuple[str | int, ...], Any]]) -> dict[str, Any]:
+    """Dotted paths → nested dicts; integer parts become list positions (empty positions are left out)."""
+    root: dict[Any, Any] = {}
+    for path, value in pairs:
+        node = root
+        for part in path[:-1]:
+            node = node.setdefault(part, {})
+        node[path[-1]] = value
+    return _listify(root)
+
+
+def _listify(node: Any) -> Any:
+    if not isinstance(node, dict):
+        return node
+    if node and all(isinstance(k, int) for k in node):
+        return [_listify(node[k]) for k in sorted(node)]
+    return {k: _listify(v) for k, v in node.items()}
+
+
+def _rows_from_cells(records: Iterator[list[Any]], source: Path) -> Iterator[Row]:
+    """The header is the first non-empty record; data rows are numbered from 1 under it, empty ones skipped."""
+    for headers in records:
+        if any(c not in (None, "") and str(c).strip() for c in headers):
+            break
+    else:
+        return
+    columns = _columns(list(headers), source)
+    for number, record in enumerate(records, 1):
+        pairs = []
+        for col in columns:
+            if col.index < len(record):
+                value = _cell(record[col.index], col.kind)
+                if value is not None:
+                    pairs.append((col.path, value))
+        if pairs:
+            yield Row(number, _nest(pairs))
+
+
+def detect_encoding(path: Path) -> str:
+    """``utf-8-sig`` (BOM), ``utf-8`` or ``cp1251``: the whole file is checked, a chunk at a time."""
+    with open(path, "rb") as fh:
+        head = fh.read(3)
+        if head == codecs.BOM_UTF8:
+            return "utf-8-sig"
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        fh.seek(0)
+        try:
+            while chunk := fh.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+            return "utf-8"
+        except UnicodeDecodeError:
+            pass
+        fh.seek(0)
+        decoder = codecs.getincrementaldecoder("cp1251")()
+        try:
+            while chunk := fh.read(1 << 20):
+                decoder.decode(chunk)
+        except UnicodeDecodeError:
+            raise CaseFileError(
+                f"{path}: не удалось определить кодировку файла.",
+                hint="Сохраните таблицу как «CSV UTF-8» или в формате .xlsx.",
+            ) from None
+    return "cp1251"
+
+
+def detect_delimiter(sample: str) -> str:
+    """The delimiter under which the header has the most known columns (then the most cells)."""
+    best, best_score = ",", (-1, -1)
+    for delimiter in DELIMITERS:
+        try:
+            header = next(csv.reader(io.StringIO(sample), delimiter=delimiter), [])
+        except csv.Error:
+            continue
+        known = sum(1 for h in header if h.strip() and column_key(h) is not None)
+        score = (known, len(header))
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _csv_rows(path: Path) -> Iterator[Row]:
+    encoding = detect_encoding(path)
+    with open(path, encoding=encoding, newline="") as fh:
+        first = fh.readline()
+        m = re.match(r"^sep=(.)\s*$", first)
+        if m:
+            delimiter = m.group(1)
+        else:
+            sample = first
+            while not sample.strip() and first:
+                first = fh.readline()
+                sample += first
+            delimiter = detect_delimiter(sample.lstrip("\r\n"))
+            fh.seek(0)
+        reader = csv.reader(fh, delimiter=delimiter)
+        try:
+            yield from _rows_from_cells(reader, path)
+        except csv.Error as exc:
+            raise CaseFileError(f"{path}: строка {reader.line_num} не читается как CSV: {exc}") from None
+
+
+def _xlsx_rows(path: Path) -> Iterator[Row]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise CaseFileError(f"{path}: файл не открывается как таблица Excel (.xlsx): {type(exc).__name__}") from None
+    try:
+        sheet = book.worksheets[0]
+        yield from _rows_from_cells((list(r) for r in sheet.iter_rows(values_only=True)), path)
+    finally:
+        book.close()
+
+
+def _expand(data: Any) -> Any:
+    """A case given with dotted keys (``claimant.full_name: …``) → nested, merged with nested keys."""
+    if not isinstance(data, dict) or not any("." in str(k) for k in data):
+        return data
+    plain = {k: v for k, v in data.items() if "." not in str(k)}
+    pairs = [
+        (tuple(int(p) if p.isdigit() else p for p in str(k).split(".")), v)
+        for k, v in data.items()
+        if "." in str(k) and v not in (None, "")
+    ]
+    nested = _nest(pairs)
+    for key, value in nested.items():
+        if isinstance(plain.get(key), dict) and isinstance(value, dict):
+            plain[key] = {**plain[key], **value}
+        else:
+            plain.setdefault(key, value)
+    return plain
+
+
+def _data_rows(path: Path) -> Iterator[Row]:
+    import json
+
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise CaseFileError(f"{path}: файл не в кодировке UTF-8.") from None
+    try:
+        if path.suffix.lower() == ".json":
+            data = json.loads(text)
+        else:
+            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (ValueError, yaml.YAMLError) as exc:
+        raise CaseFileError(f"{path}: файл не читается: {exc}") from None
+    if isinstance(data, dict) and isinstance(data.get("cases"), list):
+        data = data["cases"]
+    if not isinstance(data, list):
+        raise CaseFileError(f"{path}: ожидается список дел (каждое — как файл дела), а не {type(data).__name__}.")
+    for number, item in enumerate(data, 1):
+        if item not in (None, {}, ""):
+            yield Row(number, _expand(item))
+
+
+def read_rows(path: Path | str) -> Iterator[Row]:
+    """Stream the data rows of a CSV, XLSX, YAML or JSON file. File-level problems are ``CaseFileError``.
+
+    The header is read (and checked) on the first ``next()``; rows are produced one at a time, so a file of any
+    length is read in constant memory (YAML and JSON are parsed whole).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise CaseFileError(f"Файл не найден: {path}")
+    suffix = path.suffix.lower()
+    if suffix in XLSX_SUFFIXES:
+        return _xlsx_rows(path)
+    if suffix in DATA_SUFFIXES:
+        return _data_rows(path)
+    if suffix in CSV_SUFFIXES:
+        return _csv_rows(path)
+    if suffix == ".xls":
+        raise CaseFileError(f"{path}: старый формат Excel (.xls) не поддерживается — сохраните таблицу как .xlsx.")
+    raise CaseFileError(f"{path}: неизвестный формат таблицы; поддерживаются .csv, .xlsx, .yaml, .json.")
+
+
+def count_rows(path: Path | str) -> int | None:
+    """The number of data rows (for a progress bar); an upper bound for XLSX, None when it cannot be known cheaply."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in XLSX_SUFFIXES:
+        from openpyxl import load_workbook
+
+        book = load_workbook(path, read_only=True)
+        try:
+            return max((book.worksheets[0].max_row or 1) - 1, 0)
+        finally:
+            book.close()
+    return sum(1 for _ in read_rows(path))
+
+
+# --------------------------------------------------------------------------- the template
+
+
+def write_template(path: Path | str, *, force: bool = False) -> Path:
+    """An empty table with every column, Russian header notes and one example row (CSV or XLSX, by suffix).
+
+    CSV is written in UTF-8 with BOM and ``;`` as the delimiter: what Russian Excel opens correctly.
+    """
+    from complaint_cli.errors import OutputExists, UsageError
+    from complaint_cli.fsutil import atomic_write_bytes
+
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise UsageError(f"--template: укажите файл .csv или .xlsx, а не «{path.name}».")
+    if path.exists() and not force:
+        raise OutputExists(f"Файл уже существует: {path}. Чтобы перезаписать, добавьте --force.")
+    columns = template_columns()
+    headers = [template_header(c) for c in columns]
+    example = [EXAMPLE.get(c, "") for c in columns]
+    if suffix == ".csv":
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+        writer.writerow(headers)
+        writer.writerow(example)
+        data = out.getvalue().encode("utf-8-sig")
+    else:
+        data = _xlsx_template(columns, headers, example)
+    return atomic_write_bytes(path, data, mode=0o644)
+
+
+def _xlsx_template(columns: list[str], headers: list[str], example: list[str]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font
+
+    from complaint_cli.model import CHANNEL_LABELS, DEMAND_LABELS, PROBLEM_LABELS
+    from complaint_cli.validation import REQUIRED_FIELDS
+
+    choices = {"problem.kind": PROBLEM_LABELS, "demands.#.kind": DEMAND_LABELS, "submission.channel": CHANNEL_LABELS}
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Дела"
+    sheet.append(headers)
+    sheet.append(example)
+    for i, key in enumerate(columns, 1):
+        cell = sheet.cell(row=1, column=i)
+        cell.font = Font(bold=True)
+        note = [REQUIRED_FIELDS[key].capitalize()] if key in REQUIRED_FIELDS else []
+        labels = choices.get(pattern_of(key))
+        if labels:
+            note.append("Значения: " + "; ".join(f"{k} — {v}" for k, v in labels.items()))
+        if schema()[pattern_of(key)] == "date":
+            note.append("Дата: ДД.ММ.ГГГГ или ГГГГ-ММ-ДД")
+        if note:
+            cell.comment = Comment("\n".join(note), "complaint")
+        sheet.cell(row=2, column=i).number_format = "@"  # keep 02.11.2026 and R-001 as typed
+        sheet.column_dimensions[cell.column_letter].width = max(14, min(40, len(headers[i - 1]) + 2))
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

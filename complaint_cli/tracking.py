@@ -1,0 +1,559 @@
+"""Tracking a claim after it is drafted: sent, received, the company's reply, closed — and what to do next.
+
+Use cases behind ``complaint sent/received/reply/close/status``, usable from Python without the CLI::
+
+    from complaint_cli.tracking import mark_sent, status_rows
+    mark_sent("case.yaml", on=date(2026, 11, 2), channel="app", today=date.today())
+    for row in status_rows(today=date.today()):
+        print(row.company, row.deadline, row.next_step)
+
+The case file is the source of truth for dates: ``sent``/``received`` write ``submission.*`` into it (validated by
+:func:`complaint_cli.validation.validate_data`, written atomically) and record an event in the registry. A case is
+referred to by its file path or its registry id; a file never registered is registered on first use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from complaint_cli.casefile import read_case_data, write_case
+from complaint_cli.deadlines import CHANNELS as CHANNEL_PHRASES
+from complaint_cli.deadlines import Deadline, case_deadline, fmt_date
+from complaint_cli.errors import CaseFileError, ComplaintError, InvalidCase, UsageError
+from complaint_cli.model import Case
+from complaint_cli.money import days_phrase
+from complaint_cli.registry import CaseRecord, Event, Registry
+from complaint_cli.validation import Report, validate_data
+from complaint_cli.workcalendar import get_calendar
+
+CHANNELS = ("app", "website", "phone", "email", "office", "post")
+OUTCOMES: dict[str, str] = {
+    "satisfied": "требования удовлетворены",
+    "partial": "требования удовлетворены частично",
+    "refused": "в требованиях отказано",
+}
+# Escalation documents (kinds used by ``complaint escalate``) and how status names them.
+ESCALATION_LABELS: dict[str, str] = {
+    "inaction": "повторная претензия",
+    "rospotrebnadzor": "жалоба в Роспотребнадзор",
+    "court": "исковое заявление",
+    "review": "отзыв",
+}
+ALL_ROUTES = "можно направить повторную претензию, жалобу в Роспотребнадзор, иск"
+DATE_HINT = "ДД.ММ.ГГГГ"
+
+# A Russian Post domestic tracking number (ШПИ) is 14 digits (law.md §1.1). Its check digit is not verified here:
+# the algorithm was not confirmed from an official source.
+_SHPI = re.compile(r"\d{14}")
+
+
+@dataclass
+class TrackResult:
+    """What a tracking command did, for people (``message``) and for scripts (:meth:`as_dict`)."""
+
+    case_id: int
+    case_file: Path
+    event: str | None
+    message: str
+    next_step: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.case_id,
+            "case_file": str(self.case_file),
+            "event": self.event,
+            "message": self.message,
+            "next_step": self.next_step,
+            "warnings": list(self.warnings),
+        }
+
+
+@dataclass
+class StatusRow:
+    """One open case in ``complaint status``. ``days_left`` is negative when the deadline has passed."""
+
+    id: int
+    case_file: Path
+    company: str | None
+    order: str | None
+    sent_on: dt.date | None
+    received_on: dt.date | None
+    channel: str | None
+    deadline: dt.date | None
+    estimated: bool
+    overdue: bool
+    days_left: int | None
+    next_step: str
+    company_promise: dt.date | None = None
+    deadline_rule: str | None = None
+    calendar_confirmed: bool = True
+    reply: str | None = None
+    escalated: list[dict[str, str | None]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def remaining_text(self) -> str:
+        """«осталось 3 дня», «просрочено на 12 дней», «сегодня последний день» (≈ for an estimate)."""
+        if self.days_left is None:
+            return "—"
+        prefix = "≈ " if self.estimated else ""
+        if self.days_left > 0:
+            return f"{prefix}осталось {days_phrase(self.days_left)}"
+        if self.days_left == 0:
+            return f"{prefix}сегодня последний день"
+        return f"{prefix}просрочено на {days_phrase(-self.days_left)}"
+
+    def as_dict(self) -> dict[str, Any]:
+        iso = _iso
+        return {
+            "id": self.id,
+            "case_file": str(self.case_file),
+            "company": self.company,
+            "order": self.order,
+            "sent_on": iso(self.sent_on),
+            "received_on": iso(self.received_on),
+            "channel": self.channel,
+            "deadline": iso(self.deadline),
+            "estimated": self.estimated,
+            "overdue": self.overdue,
+            "days_left": self.days_left,
+            "next_step": self.next_step,
+            "company_promise": iso(self.company_promise),
+            "deadline_rule": self.deadline_rule,
+            "calendar_confirmed": self.calendar_confirmed,
+            "reply": self.reply,
+            "escalated": list(self.escalated),
+            "warnings": list(self.warnings),
+        }
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+@contextmanager
+def _registry(registry: Registry | None) -> Iterator[Registry]:
+    """The given registry, or the default one opened for this call and closed after it."""
+    if registry is not None:
+        yield registry
+        return
+    opened = Registry.open()
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+def normalize_tracking_number(value: str) -> str:
+    """A Russian Post tracking number (ШПИ): 14 digits; spaces and dashes copied with it are dropped."""
+    digits = re.sub(r"[\s\-]", "", value or "")
+    if not _SHPI.fullmatch(digits):
+        raise UsageError(
+            f"--reference: номер почтового отправления (ШПИ) должен состоять из 14 цифр, например 12345678901234; "
+            f"получено «{value.strip()[:40]}»."
+        )
+    return digits
+
+
+def _load(path: Path, today: dt.date) -> Report:
+    return validate_data(read_case_data(path), today=today)
+
+
+def resolve_case(case_ref: int | str | Path, registry: Registry, *, today: dt.date) -> CaseRecord:
+    """The registered case for a registry id or a case file path; an unregistered file is registered now."""
+    record = registry.find(case_ref)
+    if record is not None:
+        return record
+    text = str(case_ref).strip()
+    if isinstance(case_ref, int) or (text.isdigit() and not Path(text).exists()):
+        return registry.get(int(text))  # raises: unknown id
+    path = Path(text)
+    if not path.is_file():
+        raise CaseFileError(
+            f"Файл дела не найден: {path}",
+            hint="Укажите путь к файлу дела (YAML) или номер дела из «complaint status».",
+        )
+    case_id = registry.register_case(path, _load(path, today).case)
+    return registry.get(case_id)
+
+
+def _existing_file(record: CaseRecord) -> Path:
+    if not record.file_exists:
+        raise CaseFileError(
+            f"Файл дела № {record.id} не найден: {record.case_file} (перемещён или удалён).",
+            hint="Если файл перемещён, укажите в команде новый путь к нему вместо номера дела.",
+        )
+    return record.case_file
+
+
+def _submission(raw: dict[str, Any]) -> dict[str, Any]:
+    sub = raw.get("submission")
+    if not isinstance(sub, dict):
+        sub = {}
+        raw["submission"] = sub
+    return sub
+
+
+def _valid(report: Report, path: Path) -> Case:
+    if report.errors:
+        exc = InvalidCase(
+            report.errors,
+            message=f"В файле дела {path} есть ошибки — отметка не записана:\n"
+            + "\n".join(f"  • {p.field}: {p.message}" for p in report.errors),
+        )
+        exc.hint = f"Исправьте их (проверка: complaint validate {path}) и повторите команду."
+        raise exc
+    return report.case
+
+
+def _not_future(on: dt.date, today: dt.date, what: str) -> None:
+    if on > today:
+        raise ComplaintError(f"Дата {what} {fmt_date(on)} ещё не наступила (сегодня {fmt_date(today)}).")
+
+
+def _received_before_sent(received: dt.date, sent: dt.date, case_id: int) -> ComplaintError:
+    return ComplaintError(
+        f"Дата получения претензии ({fmt_date(received)}) раньше даты её отправки ({fmt_date(sent)}) — "
+        "так быть не может. Проверьте даты.",
+        hint=f"Если ошибочна дата отправки, исправьте её: complaint sent {case_id} --on {DATE_HINT}",
+    )
+
+
+def _last(events: list[Event], kind: str) -> Event | None:
+    return next((e for e in reversed(events) if e.kind == kind), None)
+
+
+def _channel_phrase(channel: str | None) -> str:
+    return f" ({CHANNEL_PHRASES[channel]})" if channel in CHANNEL_PHRASES else ""
+
+
+# --------------------------------------------------------------------------- use cases
+
+
+def mark_sent(
+    case_ref: int | str | Path,
+    *,
+    on: dt.date,
+    channel: str | None = None,
+    reference: str | None = None,
+    today: dt.date,
+    registry: Registry | None = None,
+) -> TrackResult:
+    """Record that the claim was sent on ``on``: into the case file (``submission.*``) and the registry."""
+    if channel is not None and channel not in CHANNELS:
+        raise UsageError(f"--channel: неизвестный способ отправки «{channel}»; допустимо: {', '.join(CHANNELS)}.")
+    _not_future(on, today, "отправки претензии")
+    with _registry(registry) as reg:
+        record = resolve_case(case_ref, reg, today=today)
+        path = _existing_file(record)
+        raw = read_case_data(path)
+        sub = _submission(raw)
+        channel = channel or sub.get("channel")
+        warnings: list[str] = []
+        if reference is not None and reference.strip():
+            reference = reference.strip()
+            if channel == "post":
+                reference = normalize_tracking_number(reference)
+            sub["reference"] = reference
+        elif channel == "post" and not sub.get("reference"):
+            warnings.append(
+                "Не указан номер почтового отправления (ШПИ, 14 цифр): добавьте --reference — по нему "
+                "на сайте Почты России видна дата вручения, от которой считается срок."
+            )
+        sub["sent_on"] = on.isoformat()
+        if channel:
+            sub["channel"] = channel
+        report = validate_data(raw, today=today)
+        received = report.case.submission.received_on
+        if received is not None and received < on:
+            raise _received_before_sent(received, on, record.id)
+        case = _valid(report, path)
+        write_case(path, case)
+        with reg.transaction():
+            reg.register_case(path, case)
+            reg.add_event(record.id, "sent", on=on, channel=channel, reference=case.submission.reference)
+        row = status_row(reg, reg.get(record.id), today=today)
+    return TrackResult(
+        case_id=record.id,
+        case_file=path,
+        event="sent",
+        message=f"Дело № {record.id}: претензия отмечена как отправленная {fmt_date(on)}{_channel_phrase(channel)}.",
+        next_step=row.next_step,
+        warnings=warnings + row.warnings,
+    )
+
+
+def mark_received(
+    case_ref: int | str | Path, *, on: dt.date, today: dt.date, registry: Registry | None = None
+) -> TrackResult:
+    """Record the day the company received the claim (the statutory term runs from it)."""
+    _not_future(on, today, "получения претензии")
+    with _registry(registry) as reg:
+        record = resolve_case(case_ref, reg, today=today)
+        path = _existing_file(record)
+        raw = read_case_data(path)
+        _submission(raw)["received_on"] = on.isoformat()
+        report = validate_data(raw, today=today)
+        sent = report.case.submission.sent_on
+        if sent is not None and on < sent:
+            raise _received_before_sent(on, sent, record.id)
+        case = _valid(report, path)
+        write_case(path, case)
+        with reg.transaction():
+            reg.register_case(path, case)
+            channel = case.submission.channel.value if case.submission.channel else None
+            reg.add_event(record.id, "received", on=on, channel=channel)
+        row = status_row(reg, reg.get(record.id), today=today)
+    return TrackResult(
+        case_id=record.id,
+        case_file=path,
+        event="received",
+        message=f"Дело № {record.id}: претензия получена компанией {fmt_date(on)}.",
+        next_step=row.next_step,
+        warnings=row.warnings,
+    )
+
+
+def record_reply(
+    case_ref: int | str | Path,
+    *,
+    on: dt.date,
+    outcome: str,
+    note: str | None = None,
+    today: dt.date,
+    registry: Registry | None = None,
+) -> TrackResult:
+    """Record the company's answer: ``satisfied``, ``partial`` or ``refused``."""
+    if outcome not in OUTCOMES:
+        raise UsageError(f"--outcome: неизвестный результат «{outcome}»; допустимо: {', '.join(OUTCOMES)}.")
+    _not_future(on, today, "ответа компании")
+    with _registry(registry) as reg:
+        record = resolve_case(case_ref, reg, today=today)
+        sent = status_row(reg, record, today=today).sent_on
+        if sent is not None and on < sent:
+            raise ComplaintError(
+                f"Дата ответа компании ({fmt_date(on)}) раньше даты отправки претензии ({fmt_date(sent)}). "
+                "Проверьте даты."
+            )
+        reg.add_event(record.id, "reply", on=on, outcome=outcome, note=(note or "").strip() or None)
+        row = status_row(reg, record, today=today)
+    return TrackResult(
+        case_id=record.id,
+        case_file=record.case_file,
+        event="reply",
+        message=f"Дело № {record.id}: ответ компании от {fmt_date(on)} записан — {OUTCOMES[outcome]}.",
+        next_step=row.next_step,
+        warnings=row.warnings,
+    )
+
+
+def close_case(case_ref: int | str | Path, *, today: dt.date, registry: Registry | None = None) -> TrackResult:
+    """Close a case: it leaves ``complaint status``; its history stays in the registry."""
+    with _registry(registry) as reg:
+        record = resolve_case(case_ref, reg, today=today)
+        if record.status == "closed":
+            return TrackResult(record.id, record.case_file, None, f"Дело № {record.id} уже закрыто.")
+        with reg.transaction():
+            reg.set_status(record.id, "closed")
+            reg.add_event(record.id, "closed", on=today)
+    return TrackResult(record.id, record.case_file, "closed", f"Дело № {record.id} закрыто.")
+
+
+def record_document(
+    case_path: Path | str,
+    case: Case | None,
+    kind: str,
+    path: Path | str,
+    *,
+    on: dt.date | None = None,
+    registry: Registry | None = None,
+) -> int:
+    """Register a generated document of a case (registering the case on first use); returns the case id.
+
+    ``kind`` is ``claim`` for the first claim or an escalation kind (:data:`ESCALATION_LABELS`), which is also
+    recorded as an ``escalated`` event so that ``complaint status`` shows what was escalated and when.
+    """
+    with _registry(registry) as reg, reg.transaction():
+        case_id = reg.register_case(case_path, case)
+        reg.add_document(case_id, kind, path)
+        event = "escalated" if kind in ESCALATION_LABELS else "rendered"
+        reg.add_event(case_id, event, on=on, reference=kind, note=str(path))
+    return case_id
+
+
+# --------------------------------------------------------------------------- status
+
+
+def status_rows(*, today: dt.date, registry: Registry | None = None) -> list[StatusRow]:
+    """One row per open case, oldest first. Never fails on a missing or broken case file: it is a warning."""
+    with _registry(registry) as reg:
+        return [status_row(reg, record, today=today) for record in reg.open_cases()]
+
+
+def any_overdue(rows: list[StatusRow]) -> bool:
+    """True when a confirmed (not estimated) deadline has passed — what ``status --check`` exits 3 on."""
+    return any(row.overdue for row in rows)
+
+
+def status_row(registry: Registry, record: CaseRecord, *, today: dt.date) -> StatusRow:
+    """The state of one case as of ``today``: dates, deadline, days left and the next step in Russian."""
+    warnings: list[str] = []
+    case: Case | None = None
+    if not record.file_exists:
+        warnings.append(
+            f"Файл дела не найден: {record.case_file} — перемещён или удалён. Если он перемещён, укажите новый "
+            "путь в следующей команде: дело найдётся по содержимому."
+        )
+    else:
+        try:
+            case = _load(record.case_file, today).case
+        except ComplaintError as exc:
+            warnings.append(f"Файл дела не читается: {exc.message}")
+    events = registry.events(record.id)
+    row = StatusRow(
+        id=record.id,
+        case_file=record.case_file,
+        company=record.company,
+        order=record.order_number,
+        sent_on=None,
+        received_on=None,
+        channel=None,
+        deadline=None,
+        estimated=False,
+        overdue=False,
+        days_left=None,
+        next_step="",
+        warnings=warnings,
+    )
+    if case is not None:
+        sub = case.submission
+        row.sent_on, row.received_on = sub.sent_on, sub.received_on
+        row.channel = sub.channel.value if sub.channel else None
+        row.company = _company(case) or row.company
+        row.order = case.order.number or row.order
+    else:  # the file is gone: the registry's history is all we have
+        sent, received = _last(events, "sent"), _last(events, "received")
+        row.sent_on = sent.on_date if sent else None
+        row.channel = sent.channel if sent else None
+        row.received_on = received.on_date if received else None
+    reply = _last(events, "reply")
+    row.reply = reply.outcome if reply else None
+    row.escalated = [
+        {
+            "kind": e.reference,
+            "label": ESCALATION_LABELS.get(e.reference or "", e.reference),
+            # without a date of its own, an escalation is dated by when it was recorded
+            "on": _iso(e.on_date) or e.created_at[:10],
+        }
+        for e in events
+        if e.kind == "escalated"
+    ]
+    deadline = _deadline(case, row, warnings) if case is not None else None
+    if deadline is not None and deadline.last_day is not None:
+        row.days_left = (deadline.last_day - today).days
+        row.overdue = deadline.is_overdue(today)
+    row.next_step = _next_step(row, deadline, reply, case, today)
+    return row
+
+
+def _iso(d: dt.date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _company(case: Case) -> str | None:
+    return case.company.brand or case.company.name
+
+
+def _deadline(case: Case, row: StatusRow, warnings: list[str]) -> Deadline | None:
+    if case.problem.kind is None or not case.demands:
+        return None
+    try:
+        deadline = case_deadline(
+            case.problem.kind.value,
+            [d.kind.value for d in case.demands if d.kind is not None],
+            row.received_on,
+            row.sent_on,
+            row.channel,  # type: ignore[arg-type]
+            emergency=case.problem.emergency,
+            company_promise_working_days=case.company.promise_working_days or 10,
+            delivery_due=case.order.delivery_due,
+        )
+    except ComplaintError as exc:
+        warnings.append(exc.message)
+        return None
+    row.deadline = deadline.last_day
+    row.estimated = deadline.estimated and deadline.last_day is not None
+    row.company_promise = deadline.company_promise
+    row.deadline_rule = deadline.rule
+    row.calendar_confirmed = deadline.confirmed
+    if row.estimated:
+        warnings.append(
+            "Срок рассчитан от даты отправки — это оценка: дата получения претензии не подтверждена."
+        )
+    for note in get_calendar().notes_for(deadline.nominal, deadline.last_day, deadline.company_promise):
+        warnings.append(note)
+    return deadline
+
+
+def _next_step(
+    row: StatusRow, deadline: Deadline | None, reply: Event | None, case: Case | None, today: dt.date
+) -> str:
+    """What the consumer should do now, in plain Russian."""
+    n = row.id
+    if case is None:
+        return f"найдите файл дела {row.case_file} или закройте дело: complaint close {n}"
+    if reply is not None and reply.outcome == "satisfied":
+        return f"требования удовлетворены (ответ от {fmt_date(reply.on_date)}) — закройте дело: complaint close {n}"
+    if reply is not None and reply.outcome in ("partial", "refused"):
+        text = f"{OUTCOMES[reply.outcome]} (ответ от {fmt_date(reply.on_date)}) — {ALL_ROUTES}"
+        return text + _escalated_suffix(row)
+    if row.sent_on is None and row.received_on is None:
+        return f"отправьте претензию и отметьте это: complaint sent {n} --on {DATE_HINT}"
+    if deadline is None:
+        return f"заполните в файле дела вид проблемы и требования — без них срок не рассчитать ({row.case_file})"
+    if deadline.last_day is None:
+        if deadline.received_on is None:
+            return (
+                "укажите дату получения претензии компанией (для письма — дату вручения по ШПИ на сайте "
+                f"Почты России): complaint received {n} --on {DATE_HINT}"
+            )
+        return deadline.rule
+    last = fmt_date(deadline.last_day)
+    preliminary = "" if deadline.confirmed else " (дата предварительная: производственный календарь не утверждён)"
+    if row.estimated:
+        if today > deadline.last_day:
+            return (
+                f"срок по оценке истёк {last}{preliminary}, но дата получения претензии не подтверждена — "
+                f"укажите её: complaint received {n} --on {DATE_HINT}"
+            )
+        return (
+            f"ждите ответа до {last} включительно — это оценка по дате отправки{preliminary}; "
+            f"уточните дату получения: complaint received {n} --on {DATE_HINT}"
+        )
+    if deadline.is_overdue(today):
+        return f"срок истёк {last} — {ALL_ROUTES}{preliminary}" + _escalated_suffix(row)
+    if deadline.emergency_point is not None and today >= deadline.emergency_point:
+        return (
+            f"срочный случай: если ответа нет в течение 24 часов (с {fmt_date(deadline.emergency_point)}), "
+            f"можно направить повторную претензию и жалобу в Роспотребнадзор; срок по закону — до {last}{preliminary}"
+        )
+    text = f"ждите ответа до {last} включительно{preliminary}"
+    if deadline.company_promise is not None:
+        promise = fmt_date(deadline.company_promise)
+        if today > deadline.company_promise:
+            text += f"; компания обещала ответить до {promise}, но это не срок по закону"
+        else:
+            text += f"; компания обещала ответить до {promise}"
+    return text
+
+
+def _escalated_suffix(row: StatusRow) -> str:
+    if not row.escalated:
+        return ""
+    done = ", ".join(f"{e['label']} ({fmt_date(dt.date.fromisoformat(str(e['on'])))})" for e in row.escalated)
+    return f"; уже подготовлено: {done}"

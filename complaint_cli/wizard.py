@@ -1,0 +1,700 @@
+"""The interactive wizard behind ``complaint new``: questions, drafts, review, and the finished case.
+
+One table of questions (:data:`QUESTIONS`: dotted path, Russian question, kind, condition) serves asking, resuming a
+draft or an ``--answers`` file (only what is missing or invalid is asked) and ``--no-input`` (listing what is missing).
+Every answer is checked by putting it into the case data at its dotted path and running
+:func:`complaint_cli.validation.validate_data` — the one validation path — and the message for that path is shown at
+the prompt. questionary has no «back», so the wizard ends with a review-and-edit loop. The terminal is behind
+:class:`Asker`; :class:`QuestionaryAsker` uses ``unsafe_ask`` (plain ``ask`` swallows Ctrl-C, questionary issue #385)
+and Russian instructions instead of questionary's English ones; tests drive it through prompt_toolkit's pipe input.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Protocol
+
+from complaint_cli.model import CHANNEL_LABELS, DEMAND_LABELS, MONEY_DEMANDS, PROBLEM_LABELS
+from complaint_cli.presets import MANUAL, all_presets, apply_choice, chosen_key, describe, match_preset, preset_choices
+
+Data = dict[str, Any]
+Choices = list[tuple[str, str]]
+
+SECTIONS: dict[str, str] = {
+    "claimant": "Ваши данные", "company": "Компания и заказ", "problem": "Что случилось", "demands": "Требования",
+    "evidence": "Доказательства", "submission": "Как отправите претензию",
+}
+DONE, BACK = "__done__", "__back__"
+ASKED_MARK = "# Черновик мастера complaint new; уже заданы вопросы: "
+SKIP, DATE_HINT = "(Enter — пропустить)", "(ДД.ММ.ГГГГ)"
+GENDER_LABELS = {"male": "Мужской", "female": "Женский"}
+EVIDENCE_CHOICES = (
+    "Скриншот заказа (номер, состав, сумма, время доставки)",
+    "Кассовый чек",
+    "Скриншоты переписки со службой поддержки",
+    "Фотографии товара (с датой, этикеткой, сроком годности)",
+    "Выписка по банковской карте о списании денег",
+)
+
+
+class WizardInterrupted(Exception):
+    """Ctrl-C (or Ctrl-D) during the wizard; ``data`` holds every answer given so far."""
+
+    def __init__(self, data: Data) -> None:
+        super().__init__("прервано пользователем")
+        self.data = data
+
+
+# --------------------------------------------------------------------------- dotted paths
+
+
+def get_path(data: Any, path: str) -> Any:
+    """The value at a dotted path (``demands.0.amount``), or None."""
+    for key in path.split("."):
+        if isinstance(data, dict):
+            data = data.get(key)
+        elif isinstance(data, list) and key.isdigit() and int(key) < len(data):
+            data = data[int(key)]
+        else:
+            return None
+    return data
+
+
+def set_path(data: Data, path: str, value: Any) -> None:
+    """Set the value at a dotted path, creating sections; an empty value removes the key."""
+    *parents, last = path.split(".")
+    target: Any = data
+    for key in parents:
+        if isinstance(target, dict) and not isinstance(target.get(key), (dict, list)):
+            target[key] = {}
+        target = target[int(key)] if isinstance(target, list) else target[key]  # a list: demands.0.amount
+    if _empty(value):
+        target.pop(last, None)
+    else:
+        target[last] = value
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+# --------------------------------------------------------------------------- the table of questions
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question: ``path`` is where the answer goes (``*`` = each demand); ``kind`` is text, date, money, select,
+    confirm, multi (checkbox) or preset. ``when``: does it apply; ``skip``: the answer is known, do not ask; ``item``:
+    which demands a ``*`` question is about; ``load``/``store`` replace plain dotted-path access."""
+
+    path: str
+    section: str
+    message: str
+    label: str
+    kind: str = "text"
+    instruction: str | None = None
+    when: Callable[[Data], bool] | None = None
+    skip: Callable[[Data], bool] | None = None
+    item: Callable[[Data], bool] | None = None
+    choices: Callable[[Data], Choices] | None = None
+    default: Callable[[Data], Any] | None = None
+    load: Callable[[Data], Any] | None = None
+    store: Callable[[Data, Any], list[str]] | None = None
+    before: Callable[[Data], str | None] | None = None
+    after: Callable[[Data], list[str]] | None = None
+    blank: str = "—"  # shown in the review table when there is no answer
+    prefix: bool = False  # validation errors of sub-fields (``evidence.1.description``) belong to this question
+    key: str = ""  # unique id; the path unless two questions share one
+
+    @property
+    def id(self) -> str:
+        return self.key or self.path
+
+
+def _demand_kinds(data: Data) -> list[str]:
+    return [d.get("kind") for d in data.get("demands") or [] if isinstance(d, dict) and d.get("kind")]
+
+
+def _undetected_gender(data: Data) -> bool:
+    """Ask the gender only when the name does not tell it (or when it was given already, to allow editing)."""
+    from complaint_cli.language import detect_gender
+
+    name = get_path(data, "claimant.full_name")
+    try:
+        return bool(get_path(data, "claimant.gender")) or bool(name) and detect_gender(str(name)) is None
+    except ValueError:
+        return True
+
+
+def _region_known(data: Data) -> bool:
+    from complaint_cli.regions import region_from_address
+
+    address = get_path(data, "claimant.address")
+    return not get_path(data, "claimant.region") and bool(address) and region_from_address(str(address)) is not None
+
+
+def _store_preset(data: Data, key: str) -> list[str]:
+    filled = apply_choice(data, key, all_presets())
+    return [f"company.{k}" for k in ("name", "brand", "head_position", "address", "inn", "ogrn")] if filled else []
+
+
+def _seller_before(data: Data) -> str:
+    name = get_path(data, "company.name") or "сервис"
+    return (f"В кассовом чеке указан продавец. Если это не {name}, а магазин-партнёр, претензию о качестве товара "
+            "получит продавец (копию — сервис), а о доставке и возврате денег — сервис.")
+
+
+def _store_seller(data: Data, yes: bool) -> list[str]:
+    data.setdefault("seller", {}) if yes else data.pop("seller", None)
+    return []
+
+
+def _store_demands(data: Data, kinds: list[str]) -> list[str]:
+    """The chosen demands in order; one already given keeps its amount and text."""
+    old = {d.get("kind"): d for d in reversed(data.get("demands") or []) if isinstance(d, dict)}
+    set_path(data, "demands", [old.get(kind, {"kind": kind}) for kind in kinds])
+    return []
+
+
+def _demand_default(data: Data, index: int) -> Any:
+    """The whole order amount is offered for a refund only where the whole order is at stake."""
+    whole = get_path(data, "problem.kind") in {"late_delivery", "refund_not_received"}
+    return get_path(data, "order.amount") if whole and get_path(data, f"demands.{index}.kind") == "refund" else None
+
+
+def _evidence_items(data: Data) -> list[dict]:
+    return [e for e in data.get("evidence") or [] if isinstance(e, dict)]
+
+
+def _store_evidence(data: Data, chosen: list[str]) -> list[str]:
+    """The ticked typical attachments, then the user's own ones (kept as they were)."""
+    items = {e.get("description"): e for e in _evidence_items(data)}
+    own = [e for d, e in items.items() if d not in EVIDENCE_CHOICES]
+    set_path(data, "evidence", [items.get(c, {"description": c}) for c in chosen] + own)
+    return []
+
+
+def _store_other_evidence(data: Data, text: str) -> list[str]:
+    standard = [e for e in _evidence_items(data) if e.get("description") in EVIDENCE_CHOICES]
+    own = [{"description": part.strip()} for part in (text or "").split(";") if part.strip()]
+    set_path(data, "evidence", standard + own)
+    return []
+
+
+def _demands_hint(data: Data) -> list[str]:
+    """The statutory term and article of each chosen demand (deadlines.demand_rule), in plain words."""
+    from complaint_cli.claim import PENALTY_PHRASES
+    from complaint_cli.deadlines import demand_rule
+    from complaint_cli.money import days_phrase
+
+    problem = get_path(data, "problem.kind")
+    if problem not in PROBLEM_LABELS:
+        return []
+    lines = []
+    for kind in dict.fromkeys(k for k in _demand_kinds(data) if k in DEMAND_LABELS):
+        rule = demand_rule(problem, kind)
+        note = re.sub(r"\s*\[K\??\]", "", rule.note).strip()  # law.md confidence tags are for us, not the user
+        if rule.days is None or "ГК" in rule.article and note:
+            text = note  # no term, or a civil-code term with no consumer-law article: the data's wording says it best
+        else:
+            text = (f"Продавец (исполнитель) обязан удовлетворить требование в течение {days_phrase(rule.days)} со дня "
+                    f"получения претензии ({rule.article}).") + (f" {note}" if rule.confidence == "K" and note else "")
+        if rule.penalty_norm in PENALTY_PHRASES:
+            text += f" За просрочку можно требовать {PENALTY_PHRASES[rule.penalty_norm]}."
+        if rule.confidence == "K":
+            text += " (Эта норма не подтверждена источником — проверьте.)"
+        lines.append(f"• «{DEMAND_LABELS[kind]}»: {text[:1].lower()}{text[1:]}")
+    return ["Что говорит закон:", *lines] if lines else []
+
+
+def _problem_hint(data: Data) -> list[str]:
+    """Who gets a claim about the goods (law.md §1.5: the seller on the receipt, a copy to the service)."""
+    from complaint_cli.claim import SELLER_PROBLEMS
+
+    seller = get_path(data, "seller.name")
+    return [] if get_path(data, "problem.kind") not in SELLER_PROBLEMS else [
+        f"Претензия о товаре будет адресована продавцу из чека ({seller}), копия — сервису." if seller else
+        "Если в чеке продавцом указана другая компания, претензию о товаре лучше адресовать ей: это можно указать "
+        "на шаге проверки ответов (раздел «Компания и заказ»)."]
+
+
+QUESTIONS: tuple[Question, ...] = (
+    Question("claimant.full_name", "claimant", "Ваши фамилия, имя и отчество (как в паспорте)", "ФИО"),
+    Question("claimant.gender", "claimant", "Ваш пол (для слов «вынужден/вынуждена» в тексте)", "Пол", "select",
+             when=_undetected_gender, choices=lambda d: list(GENDER_LABELS.items())),
+    Question("claimant.address", "claimant", "Почтовый адрес для ответа", "Почтовый адрес",
+             instruction="(с индексом: 125047, г. Москва, ул. Тверская, д. 1, кв. 2)"),
+    Question("claimant.region", "claimant", "Регион (субъект РФ), где вы живёте", "Регион", skip=_region_known,
+             instruction="(например: Московская область)"),
+    Question("claimant.phone", "claimant", "Телефон для связи", "Телефон", instruction="(например: +7 999 123-45-67)"),
+    Question("claimant.email", "claimant", "Электронная почта для ответа", "Электронная почта",
+             instruction="(например: ivanov@mail.ru)"),
+    Question("company", "company", "Где вы сделали заказ?", "Компания", "preset",
+             choices=lambda d: preset_choices(all_presets()), store=_store_preset,
+             after=lambda d: describe(found) if (found := match_preset(d.get("company"), all_presets())) else [],
+             load=lambda d: chosen_key(d.get("company"), all_presets())),
+    Question("company.name", "company", "Название организации с формой (ООО, АО, ИП) — из чека или раздела "
+             "«Реквизиты» на сайте", "Организация", instruction="(например: ООО «Ромашка»)"),
+    Question("company.brand", "company", "Название сервиса или магазина для покупателей, если отличается",
+             "Сервис (бренд)", instruction=SKIP),
+    Question("company.address", "company", "Адрес организации (юридический)", "Адрес организации"),
+    Question("company.inn", "company", "ИНН организации", "ИНН организации", instruction=SKIP),
+    Question("company.ogrn", "company", "ОГРН организации", "ОГРН организации", instruction=SKIP),
+    Question("company.head_position", "company", "Должность руководителя, которому адресуете претензию",
+             "Должность руководителя", instruction="(например: Генеральный директор; Enter — пропустить)"),
+    Question("seller", "company", "Продавец в кассовом чеке — другая компания?", "Продавец из чека — другая компания",
+             "confirm", load=lambda d: "seller" in d, store=_store_seller, before=_seller_before),
+    Question("seller.name", "company", "Продавец из чека: название с формой (ООО, АО, ИП)", "Продавец из чека",
+             when=lambda d: "seller" in d),
+    Question("seller.address", "company", "Адрес продавца (из чека)", "Адрес продавца", when=lambda d: "seller" in d),
+    Question("seller.inn", "company", "ИНН продавца (из чека)", "ИНН продавца", instruction=SKIP,
+             when=lambda d: "seller" in d),
+    Question("order.number", "company", "Номер заказа", "Номер заказа", instruction="(как в приложении или чеке)"),
+    Question("order.date", "company", "Дата заказа", "Дата заказа", "date", instruction=DATE_HINT),
+    Question("order.amount", "company", "Сколько вы заплатили за заказ, руб.", "Сумма заказа", "money",
+             instruction="(например: 4 870,00)"),
+    Question("order.delivery_fee", "company", "Стоимость доставки, руб., если платили за неё отдельно",
+             "Стоимость доставки", "money", instruction=SKIP),
+    Question("order.payment", "company", "Как оплачен заказ", "Оплата",
+             instruction="(например: картой ****1234 в приложении; Enter — пропустить)"),
+    Question("problem.kind", "problem", "Что случилось?", "Что случилось", "select",
+             choices=lambda d: list(PROBLEM_LABELS.items()), after=_problem_hint),
+    Question("order.delivery_due", "problem", "Какого числа заказ должны были доставить?", "Обещанная дата доставки",
+             "date", instruction="(ДД.ММ.ГГГГ; нужна для расчёта неустойки)",
+             when=lambda d: get_path(d, "problem.kind") == "late_delivery"),
+    Question("problem.discovered_on", "problem", "Когда вы обнаружили нарушение?", "Дата обнаружения", "date",
+             instruction="(ДД.ММ.ГГГГ; Enter — пропустить)"),
+    Question("problem.description", "problem", "Опишите своими словами, что произошло: когда, что не так, "
+             "что ответила поддержка", "Описание"),
+    Question("demands", "demands", "Чего вы требуете? Можно выбрать несколько", "Требования", "multi",
+             choices=lambda d: list(DEMAND_LABELS.items()), load=_demand_kinds, store=_store_demands,
+             after=_demands_hint),
+    Question("demands.*.amount", "demands", "Сумма по требованию «{label}», руб.", "Сумма: {label}", "money",
+             instruction="(например: 1 250,50)", item=lambda d: d.get("kind") in MONEY_DEMANDS - {"moral_damages"}),
+    Question("demands.*.amount", "demands", "Сумма компенсации морального вреда, руб.", "Сумма: {label}", "money",
+             instruction="(Enter — оставить на усмотрение суда)", blank="на усмотрение суда", key="demands.*.moral",
+             item=lambda d: d.get("kind") == "moral_damages"),
+    Question("demands.*.text", "demands", "Сформулируйте требование своими словами", "Требование своими словами",
+             item=lambda d: d.get("kind") == "other"),
+    Question("claimant.refund_details", "demands", "Куда вернуть деньги?", "Куда вернуть деньги",
+             instruction="(Enter — на карту, с которой платили)", blank="на карту, с которой платили",
+             when=lambda d: bool(set(_demand_kinds(d)) & MONEY_DEMANDS)),
+    Question("evidence", "evidence", "Что вы приложите к претензии?", "Приложения", "multi", prefix=True,
+             choices=lambda d: [(c, c) for c in EVIDENCE_CHOICES],
+             load=lambda d: [e.get("description") for e in _evidence_items(d)
+                             if e.get("description") in EVIDENCE_CHOICES], store=_store_evidence),
+    Question("evidence", "evidence", "Что ещё приложите? Несколько — через «;»", "Другие приложения", prefix=True,
+             instruction=SKIP, key="evidence.other",
+             load=lambda d: "; ".join(e.get("description") or "" for e in _evidence_items(d)
+                                      if e.get("description") not in EVIDENCE_CHOICES), store=_store_other_evidence),
+    Question("submission.channel", "submission", "Как вы отправите претензию?", "Способ отправки", "select",
+             choices=lambda d: list(CHANNEL_LABELS.items())),
+    Question("company.email", "submission", "Электронная почта компании для претензий", "E-mail компании",
+             instruction=SKIP, when=lambda d: get_path(d, "submission.channel") == "email"),
+)
+
+
+def questions_for(data: Data) -> list[Question]:
+    """The questions that apply to ``data``, in asking order, with ``*`` expanded for each demand."""
+    result = []
+    for q in QUESTIONS:
+        if q.when is not None and not q.when(data):
+            continue
+        if "*" not in q.path:
+            result.append(q)
+            continue
+        for i, demand in enumerate(data.get("demands") or []):
+            if isinstance(demand, dict) and q.item is not None and q.item(demand):
+                label = DEMAND_LABELS.get(demand.get("kind"), "")
+                result.append(Question(**{
+                    **q.__dict__, "path": q.path.replace("*", str(i)), "key": q.id.replace("*", str(i)),
+                    "message": q.message.format(label=label), "label": q.label.format(label=label),
+                    "default": (lambda d, i=i: _demand_default(d, i)), "item": None}))
+    return result
+
+
+def current(q: Question, data: Data) -> Any:
+    return q.load(data) if q.load else get_path(data, q.path)
+
+
+def answered(q: Question, data: Data) -> bool:
+    value = current(q, data)
+    return q.kind == "confirm" and value is True or not _empty(value) and value is not False
+
+
+# --------------------------------------------------------------------------- validation (the one path)
+
+
+def apply_answer(data: Data, q: Question, value: Any) -> list[str]:
+    """Put an answer into ``data``; returns the paths the answer filled besides its own (a preset)."""
+    if q.store is not None:
+        return q.store(data, value)
+    set_path(data, q.path, value.strip() if isinstance(value, str) else value)
+    return []
+
+
+def check_answer(data: Data, q: Question, value: Any, *, today: dt.date) -> str | None:
+    """The Russian message validation gives for this question's path with ``value`` in place, or None."""
+    from complaint_cli.validation import validate_data
+
+    trial = copy.deepcopy(data)
+    apply_answer(trial, q, value)
+    errors = validate_data(trial, today=today).errors
+    text = "; ".join(dict.fromkeys(p.message for p in errors
+                                   if p.field == q.path or (q.prefix and p.field.startswith(q.path + "."))))
+    return text[:1].upper() + text[1:] if text else None
+
+
+@dataclass
+class Missing:
+    """A field the case cannot be rendered without (or whose value is wrong), with its question's short name."""
+
+    path: str
+    question: str
+    message: str
+
+    def line(self) -> str:
+        return f"{self.question} ({self.path}): {self.message}" if self.question else f"{self.path}: {self.message}"
+
+
+def label_of(path: str, data: Data) -> str:
+    return next((q.label for q in questions_for(data) if q.path == path), "")
+
+
+def missing_fields(data: Data, *, today: dt.date) -> list[Missing]:
+    """Every validation error of ``data``, with the wizard's question for its path (``--no-input``)."""
+    from complaint_cli.validation import validate_data
+
+    return [Missing(p.field, label_of(p.field, data), p.message) for p in validate_data(data, today=today).errors]
+
+
+def humanize(message: str, data: Data) -> str:
+    """``order.delivery_due: …`` -> ``Обещанная дата доставки: …`` (warnings name fields by their question)."""
+    path, sep, rest = message.partition(": ")
+    return f"{label}: {rest}" if sep and (label := label_of(path, data)) else message
+
+
+# --------------------------------------------------------------------------- the terminal
+
+
+class Asker(Protocol):
+    """What the wizard needs from a terminal (tests may pass a scripted one)."""
+
+    def text(self, message: str, *, default: str = "", instruction: str | None = None,
+             validate: Callable[[str], str | None] | None = None) -> str: ...
+    def select(self, message: str, choices: Choices, *, default: str | None = None) -> str: ...
+    def confirm(self, message: str, *, default: bool = False) -> bool: ...
+    def checkbox(self, message: str, choices: Choices, *, checked: list[str] | None = None,
+                 validate: Callable[[list[str]], str | None] | None = None) -> list[str]: ...
+
+
+SELECT_HELP = "(↑/↓ — выбрать, Enter — подтвердить)"
+CHECKBOX_HELP = "(↑/↓ — перемещение, пробел — отметить, Enter — готово)"
+
+
+class QuestionaryAsker:
+    """questionary prompts in Russian; ``input``/``output`` are prompt_toolkit objects (pipe input in tests)."""
+
+    def __init__(self, input: Any = None, output: Any = None) -> None:
+        self.output = output
+        self.io = {k: v for k, v in (("input", input), ("output", output)) if v is not None}
+
+    def text(self, message, *, default="", instruction=None, validate=None):
+        import questionary
+
+        check = (lambda text: validate(text) or True) if validate else None
+        return questionary.text(message, default=default, instruction=instruction, validate=check,
+                                validate_while_typing=False, **self.io).unsafe_ask()
+
+    def select(self, message, choices, *, default=None):
+        import questionary
+
+        items = [questionary.Choice(title=label, value=value) for value, label in choices]
+        start = default if default in {v for v, _ in choices} else None
+        return questionary.select(message, choices=items, default=start, instruction=SELECT_HELP, **self.io).unsafe_ask()
+
+    def confirm(self, message, *, default=False):
+        # questionary.confirm answers «Yes»/«No» and listens to y/n only: a two-item select speaks Russian.
+        return self.select(message, [("yes", "Да"), ("no", "Нет")], default="yes" if default else "no") == "yes"
+
+    def checkbox(self, message, choices, *, checked=None, validate=None):
+        import questionary
+        from prompt_toolkit import print_formatted_text
+        from prompt_toolkit.formatted_text import FormattedText
+        from questionary.prompts.common import InquirerControl
+
+        ticked = set(checked or ())
+        items = [questionary.Choice(title=label, value=value, checked=value in ticked) for value, label in choices]
+        check = (lambda values: validate(values) or True) if validate else None
+
+        class NeverAnswered(InquirerControl):  # an answered checkbox shows «done (N selections)»: never show it
+            is_answered = property(lambda self: False, lambda self, value: None)
+
+        # ... and erase the prompt when done, printing the answer in Russian instead.
+        question = questionary.checkbox(message, choices=items, instruction=CHECKBOX_HELP, validate=check,
+                                        erase_when_done=True, **self.io)
+        for control in question.application.layout.find_all_controls():
+            control.__class__ = NeverAnswered if isinstance(control, InquirerControl) else control.__class__
+        values = question.unsafe_ask()
+        answer = "; ".join(dict(choices)[v] for v in values) or "ничего"
+        print_formatted_text(FormattedText([("class:qmark fg:#5f819d", "? "), ("bold", message + " "),
+                                            ("fg:#FF9D00 bold", answer)]), output=self.output)
+        return values
+
+
+# --------------------------------------------------------------------------- the flow
+
+
+def _as_text(value: Any) -> str:
+    return value.strftime("%d.%m.%Y") if isinstance(value, dt.date) else "" if value is None else str(value)
+
+
+@dataclass
+class Wizard:
+    """Asks what is missing, then loops over a review table until the user confirms; ``data`` is the case so far."""
+
+    asker: Asker
+    today: dt.date
+    console: Any
+    data: Data = field(default_factory=dict)
+    asked: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        # Resuming an --answers file: optional questions before the last answered one were skipped on purpose.
+        qs = questions_for(self.data)
+        last = max((i for i, q in enumerate(qs) if answered(q, self.data)), default=-1)
+        self.asked = set(self.asked) | {q.id for q in qs[: last + 1]}
+
+    def run(self) -> Data:
+        try:
+            self.fill()
+            self.review()
+        except (KeyboardInterrupt, EOFError):
+            raise WizardInterrupted(self.data) from None
+        return self.data
+
+    def pending(self) -> Question | None:
+        """The first question that applies and is unanswered (never asked) or whose answer is now invalid."""
+        from complaint_cli.validation import validate_data
+
+        errors = validate_data(self.data, today=self.today).error_fields()
+        for q in questions_for(self.data):
+            unasked = q.id not in self.asked and not answered(q, self.data) and not (q.skip and q.skip(self.data))
+            if q.path in errors or unasked:
+                return q
+        return None
+
+    def fill(self) -> None:
+        section = None
+        while (q := self.pending()) is not None:
+            if q.section != section:
+                section = q.section
+                self.console.rule(SECTIONS[section])
+            self.ask(q)
+
+    def ask(self, q: Question) -> None:
+        if q.before is not None and (note := q.before(self.data)):
+            self.say(note, style="dim")
+        value = current(q, self.data)
+        if not _empty(value) and (problem := check_answer(self.data, q, value, today=self.today)):
+            self.say(f"Ответ «{q.label}» нужно исправить: {problem}", style="red")
+        validate = lambda v: check_answer(self.data, q, v, today=self.today)  # noqa: E731
+        if q.kind == "select" or q.kind == "preset":
+            answer = self.asker.select(q.message, q.choices(self.data), default=value)
+        elif q.kind == "confirm":
+            answer = self.asker.confirm(q.message, default=bool(value))
+        elif q.kind == "multi":
+            def validate(values: list[str]) -> str | None:
+                problem = check_answer(self.data, q, values, today=self.today)
+                hint = ". Отметьте пункты пробелом, затем нажмите Enter." if problem and not values else ""
+                return f"{problem}{hint}" if problem else None
+
+            answer = self.asker.checkbox(q.message, q.choices(self.data), checked=list(value or []), validate=validate)
+        else:
+            if _empty(value) and q.default is not None:
+                value = q.default(self.data)
+            answer = self.asker.text(q.message, default=_as_text(value), instruction=q.instruction,
+                                     validate=validate)
+        self.asked.add(q.id)
+        self.asked.update(apply_answer(self.data, q, answer))
+        if q.kind == "preset" and answer == MANUAL:
+            self.asked -= {i for i in self.asked if i.startswith("company.")}
+        for line in q.after(self.data) if q.after is not None else ():
+            self.say(line, style="cyan")
+
+    def say(self, text: str, *, style: str = "") -> None:
+        from rich.text import Text
+
+        self.console.print(Text(text, style=style), soft_wrap=False)
+
+    # ---------------------------------------------------------------- review
+
+    def review(self) -> None:
+        from complaint_cli.validation import validate_data
+
+        while True:
+            self.fill()
+            self.show_table()
+            fix = [(s, f"Исправить: {title}") for s, title in SECTIONS.items()]
+            choice = self.asker.select("Проверьте ответы. Всё верно?", [(DONE, "Всё верно — составить претензию")] + fix,
+                                       default=DONE)
+            if choice == DONE:
+                if not (problems := missing_fields(self.data, today=self.today)):
+                    return
+                self.say("Сначала исправьте:\n" + "\n".join(f"• {m.line()}" for m in problems), style="red")
+                continue
+            qs = [q for q in questions_for(self.data) if q.section == choice]
+            case = validate_data(self.data, today=self.today).case
+            fields = [(q.id, f"{q.label}: {self.display(q, case)}") for q in qs] + [(BACK, "← Назад к проверке")]
+            picked = self.asker.select(f"Что исправить в разделе «{SECTIONS[choice]}»?", fields)
+            if picked != BACK:
+                self.ask(next(q for q in qs if q.id == picked))
+
+    def show_table(self) -> None:
+        from rich.markup import escape
+        from rich.table import Table
+
+        from complaint_cli.validation import validate_data
+
+        report = validate_data(self.data, today=self.today)
+        errors = {p.field: p.message for p in report.errors}
+        table = Table(title="Проверьте ответы")
+        table.add_column("Вопрос", style="bold", overflow="fold")
+        table.add_column("Ответ", overflow="fold")
+        section = None
+        for q in questions_for(self.data):
+            if q.section != section:
+                section = q.section
+                table.add_row(f"[reverse] {SECTIONS[section]} [/reverse]", "")
+            shown = self.display(q, report.case)
+            if q.path in errors:
+                shown += f" — ошибка: {errors[q.path]}"
+            table.add_row(escape(q.label), escape(shown), style="red" if q.path in errors else None)
+        self.console.print(table)
+        for w in report.warnings:  # the region found from the address is already in the table
+            if not w.startswith("claimant.region: регион определён по адресу"):
+                self.say(f"Обратите внимание — {humanize(w, self.data)}", style="yellow")
+
+    def display(self, q: Question, case: Any = None) -> str:
+        value = current(q, self.data)
+        if q.kind == "confirm":
+            return "Да" if value else "Нет"
+        if q.kind in {"select", "preset", "multi"}:
+            labels = dict(q.choices(self.data))
+            values = value if isinstance(value, list) else [value] if value else []
+            if q.kind == "preset" and value == MANUAL:
+                return "Другая компания (реквизиты введены вручную)"
+            return "; ".join(labels.get(v, str(v)) for v in values) or "—"
+        normal = case_value(case, q.path) if case is not None and q.load is None else None
+        if q.path == "claimant.region" and not value and normal:
+            return f"{normal} (по адресу)"
+        if _empty(value):
+            return q.blank
+        return _format(normal, q.path) if normal is not None else _as_text(value)
+
+
+def case_value(case: Any, path: str) -> Any:
+    """The validated (normalised) value at a dotted path of a ``Case``, or None."""
+    for key in path.split("."):
+        is_item = isinstance(case, list)
+        case = (case[int(key)] if int(key) < len(case) else None) if is_item else getattr(case, key, None)
+        if case is None:
+            return None
+    return case
+
+
+def _format(value: Any, path: str) -> str:
+    """A validated value as the user reads it: ДД.ММ.ГГГГ, «4 870,00 руб.», «+7 916 123-45-67»."""
+    from decimal import Decimal
+
+    from complaint_cli.claim import format_phone
+    from complaint_cli.money import format_short
+
+    if isinstance(value, Decimal):
+        return f"{format_short(value)} руб."
+    return format_phone(value) if path.endswith(".phone") else _as_text(getattr(value, "value", value))
+
+
+# --------------------------------------------------------------------------- drafts and the finished case
+
+
+def _named(out_dir: Path, prefix: str, data: Data, fallback: str) -> Path:
+    """``<out>/<prefix>_<номер заказа>.yaml``: the number made safe for a file name, never leaving ``out_dir``."""
+    from complaint_cli.fsutil import inside, safe_name
+
+    number = get_path(data, "order.number")
+    return inside(Path(out_dir), f"{prefix}_{safe_name(str(number), max_len=60) if number else fallback}.yaml")
+
+
+def draft_path(data: Data, out_dir: Path, *, now: dt.datetime | None = None) -> Path:
+    """``<out>/черновик_<номер заказа>.yaml``, or with the date and time when there is no order number yet."""
+    return _named(out_dir, "черновик", data, (now or dt.datetime.now()).strftime("%Y-%m-%d_%H%M%S"))
+
+
+def save_draft(data: Data, path: Path, *, asked: set[str] = frozenset()) -> Path | None:
+    """Save the answers so far (invalid ones dropped) as a case file; None when there is nothing to save.
+
+    A YAML comment on the first line lists the questions already asked, so that resuming does not ask again the ones
+    the user left empty on purpose; the case file itself stays a plain case file (``casefile.dump_case``).
+    """
+    from complaint_cli.casefile import dump_case
+    from complaint_cli.fsutil import atomic_write_text
+    from complaint_cli.validation import build_case
+
+    case, _, _ = build_case(copy.deepcopy(data))
+    if not {k: v for k, v in case.to_data().items() if k != "schema_version"}:
+        return None
+    head = f"{ASKED_MARK}{', '.join(sorted(asked))}\n" if asked else ""
+    return atomic_write_text(Path(path), head + dump_case(case))
+
+
+def asked_in_draft(path: Path) -> set[str]:
+    """The questions a draft records as already asked (none for an ordinary case file)."""
+    first = Path(path).read_text(encoding="utf-8-sig").partition("\n")[0]
+    listed = first[len(ASKED_MARK):].split(",") if first.startswith(ASKED_MARK) else []
+    return {k.strip() for k in listed if k.strip()}
+
+
+def case_path(data: Data, out_dir: Path) -> Path:
+    """``<out>/дело_<номер заказа>.yaml``."""
+    return _named(out_dir, "дело", data, "без_номера")
+
+
+@dataclass
+class Finished:
+    """What ``finish`` produced: the case file, the documents, the claim's first lines and what to do next."""
+
+    case_path: Path
+    documents: list[Path]
+    preview: list[str]
+    next_steps: list[str]
+    warnings: list[str]
+
+
+def finish(data: Data, *, out_dir: Path, today: dt.date, force: bool = False, preview_lines: int = 14) -> Finished:
+    """Validate, save the case file atomically, render the claim and read back its first lines."""
+    from complaint_cli.casefile import write_case
+    from complaint_cli.documents import document_name
+    from complaint_cli.errors import OutputExists
+    from complaint_cli.render import document_text
+    from complaint_cli.service import render_claim_for_file
+    from complaint_cli.validation import validate_data  # noqa: I001 - heavy modules: imported when finishing
+
+    case = validate_data(copy.deepcopy(data), today=today).raise_for_errors()
+    target = case_path(data, out_dir)
+    document = Path(out_dir) / document_name("claim", case)
+    for path in (target, document):
+        if path.exists() and not force:
+            raise OutputExists(f"Файл уже существует: {path}. Чтобы перезаписать, добавьте --force "
+                               "(или выберите другую папку: --out).")
+    write_case(target, case)
+    result = render_claim_for_file(target, out_dir=Path(out_dir), on=today, force=True)
+    docs = [d.path for d in result.documents]
+    text = document_text(docs[0].read_bytes()) if docs else ""
+    preview = [line for line in text.splitlines() if line.strip()][:preview_lines]
+    warnings = [humanize(w, data) for w in result.warnings]
+    return Finished(target, docs, preview, list(result.next_steps), warnings)
