@@ -137,7 +137,7 @@ def money_demands(case: Case) -> list[MoneyDemand]:
     """The property demands with a sum (refund, price reduction, losses) — moral damages are not among them."""
     problem = case.problem.kind.value if case.problem.kind else "other"
     labels = {
-        "refund": REFUND_TARGET.get(problem, "уплаченные денежные средства"),
+        "refund": REFUND_TARGET.get(problem, "уплаченные денежные средства").rstrip(","),
         "price_reduction": "денежные средства в счёт соразмерного уменьшения цены",
         "compensation": "убытки",
     }

@@ -321,14 +321,6 @@ def base_context(case: Case, on: dt.date) -> dict[str, Any]:
     return ctx
 
 
-def _comma_before_amount(text: str) -> str:
-    """«денежные средства, уплаченные за товар, в размере …»: close the participial phrase of the first claim's
-    demand text with a comma (claim.demand_text leaves it open)."""
-    import re
-
-    return re.sub(r"(, уплаченные за [^,]+?) в размере", r"\1, в размере", text, count=1)
-
-
 def grounds_list(case: Case) -> list[str]:
     """The articles breached (deadlines.legal_grounds for the problem and its demands)."""
     from complaint_cli.deadlines import legal_grounds
@@ -354,7 +346,7 @@ def inaction_context(
     ctx = base_context(case, on)
     p = parties(case)
     sent = fmt_date(case.submission.sent_on) if case.submission.sent_on else BLANK
-    first = [{"number": d["number"], "text": _comma_before_amount(d["text"])} for d in ctx["demands"]]
+    first = [{"number": d["number"], "text": d["text"]} for d in ctx["demands"]]
     demands = list(first)
     started = [line for line in sums.penalties if line.result is not None and line.amount > 0]
     if started:
@@ -416,9 +408,10 @@ def rospotrebnadzor_context(
     region = case_region(case)
     ctx = base_context(case, on)
     p = parties(case)
-    notes = [f"Жалоба адресована: {region.office_short}. Название"
-             + (f" и адрес ({region.address}) управления взяты" if region.address else " управления взято")
-             + f" из справочника программы и не подтверждены: сверьте их с сайтом {region.site} перед отправкой."]
+    notes = [f"Жалоба адресована: {region.office_short}. "
+             + (f"Название и адрес ({region.address}) управления взяты из справочника программы и не подтверждены"
+                if region.address else "Название управления взято из справочника программы и не подтверждено")
+             + f": сверьте с сайтом {region.site} перед отправкой."]
     if not region.address:
         notes.append(f"Адреса управления в справочнике нет: в жалобе он не указан, найдите его на сайте {region.site}.")
     problem = case.problem.kind.value if case.problem.kind else "other"
@@ -531,12 +524,22 @@ class EscalationResult:
         }
 
 
+def with_case_defaults(opts: EscalationOptions, case: Case) -> EscalationOptions:
+    """Options given on the command line win; otherwise the case's own ``court`` section supplies them."""
+    from dataclasses import replace
+
+    if case.court is None:
+        return opts
+    costs = opts.costs or tuple((c.description or "расходы", c.amount) for c in case.court.costs if c.amount)
+    return replace(opts, court_name=opts.court_name or case.court.name, costs=costs)
+
+
 def escalate(case: Case, *, out_dir: Path, on: dt.date, options: EscalationOptions | None = None) -> EscalationResult:
     """Draft the allowed escalation documents of a validated case into ``out_dir`` (never overwriting without force)."""
     from complaint_cli.documents import Document, document_name, write_document
     from complaint_cli.render import load_template
 
-    opts = options or EscalationOptions()
+    opts = with_case_defaults(options or EscalationOptions(), case)
     if case.submission.sent_on and on < case.submission.sent_on:
         raise ComplaintError(f"Дата документов ({fmt_date(on)}) раньше отправки претензии "
                              f"({fmt_date(case.submission.sent_on)}): проверьте --on.")
@@ -594,8 +597,9 @@ def ask_court_data(case_path: Path, raw: dict[str, Any], missing: list[tuple[str
                    options: EscalationOptions, *, today: dt.date) -> tuple[Case, EscalationOptions]:
     """Ask for the court data the case lacks (empty answer = leave the blank); save case fields to the file.
 
-    Answers go through the one validation path (validation.validate_data); options (moral damages, the court's
-    name) are used for this run only — the case model has no place for them yet.
+    Answers go through the one validation path (validation.validate_data) and are saved to the case file: the
+    court's name as ``court.name``; the moral-damages sum is used for this run (it belongs to a demand the user
+    words themselves).
     """
     import copy
     from dataclasses import replace
@@ -636,6 +640,8 @@ def ask_court_data(case_path: Path, raw: dict[str, Any], missing: list[tuple[str
                                 "г. Москвы» (Enter — оставить пропуск)").strip()
             if answer:
                 options = replace(options, court_name=answer)
+                set_path(data, "court.name", answer)
+                changed = True
     report = validate_data(data, today=today)
     case = report.raise_for_errors()
     if changed:
@@ -681,6 +687,7 @@ def escalate_file(
     raw = read_case_data(path)
     report = validate_data(raw, today=today)
     case = report.raise_for_errors()
+    opts = with_case_defaults(opts, case)
     if asker is not None:
         deadline = escalation_deadline(case)
         kinds, _ = allowed_kinds(case, deadline, on, opts.only, force=opts.force, refused_on=opts.refused_on)

@@ -189,6 +189,18 @@ class Representative(_Part):
     power_of_attorney: Text | None = None
 
 
+class Cost(_Part):
+    description: Text | None = None
+    amount: Money = None
+
+
+class Court(_Part):
+    """Data only the court claim needs: the exact court (or precinct) and the costs to recover."""
+
+    name: Name | None = None
+    costs: list[Cost] = Field(default_factory=list)
+
+
 class Case(_Part):
     """One consumer's complaint: the four elements of a claim plus evidence and how it is sent."""
 
@@ -202,6 +214,7 @@ class Case(_Part):
     evidence: list[Evidence] = Field(default_factory=list)
     submission: Submission = Field(default_factory=Submission)
     representative: Representative | None = None
+    court: Court | None = None
 
     def to_data(self) -> dict:
         """The case as plain YAML-able data: ISO dates, amounts as strings, empty values left out."""

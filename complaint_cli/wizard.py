@@ -203,7 +203,7 @@ def _demands_hint(data: Data) -> list[str]:
         else:
             text = (f"Продавец (исполнитель) обязан удовлетворить требование в течение {days_phrase(rule.days)} со дня "
                     f"получения претензии ({rule.article}).") + (f" {note}" if rule.confidence == "K" and note else "")
-        if rule.penalty_norm in PENALTY_PHRASES:
+        if rule.penalty_norm in PENALTY_PHRASES and not re.search("неустойк|процент", text):  # not twice
             text += f" За просрочку можно требовать {PENALTY_PHRASES[rule.penalty_norm]}."
         if rule.confidence == "K":
             text += " (Эта норма не подтверждена источником — проверьте.)"
@@ -366,10 +366,12 @@ def label_of(path: str, data: Data) -> str:
 
 
 def missing_fields(data: Data, *, today: dt.date) -> list[Missing]:
-    """Every validation error of ``data``, with the wizard's question for its path (``--no-input``)."""
+    """Every validation error of ``data`` in the order of the questions, each with its question (``--no-input``)."""
     from complaint_cli.validation import validate_data
 
-    return [Missing(p.field, label_of(p.field, data), p.message) for p in validate_data(data, today=today).errors]
+    order = {q.path: i for i, q in reversed(list(enumerate(questions_for(data))))}
+    errors = sorted(validate_data(data, today=today).errors, key=lambda p: order.get(p.field, len(order)))
+    return [Missing(p.field, label_of(p.field, data), p.message) for p in errors]
 
 
 def humanize(message: str, data: Data) -> str:
@@ -413,9 +415,9 @@ class QuestionaryAsker:
     def select(self, message, choices, *, default=None):
         import questionary
 
-        items = [questionary.Choice(title=label, value=value) for value, label in choices]
+        items = [questionary.Choice(label, value) for value, label in choices]
         start = default if default in {v for v, _ in choices} else None
-        return questionary.select(message, choices=items, default=start, instruction=SELECT_HELP, **self.io).unsafe_ask()
+        return questionary.select(message, items, default=start, instruction=SELECT_HELP, **self.io).unsafe_ask()
 
     def confirm(self, message, *, default=False):
         # questionary.confirm answers «Yes»/«No» and listens to y/n only: a two-item select speaks Russian.
@@ -427,8 +429,7 @@ class QuestionaryAsker:
         from prompt_toolkit.formatted_text import FormattedText
         from questionary.prompts.common import InquirerControl
 
-        ticked = set(checked or ())
-        items = [questionary.Choice(title=label, value=value, checked=value in ticked) for value, label in choices]
+        items = [questionary.Choice(label, value, checked=value in (checked or ())) for value, label in choices]
         check = (lambda values: validate(values) or True) if validate else None
 
         class NeverAnswered(InquirerControl):  # an answered checkbox shows «done (N selections)»: never show it
@@ -438,7 +439,8 @@ class QuestionaryAsker:
         question = questionary.checkbox(message, choices=items, instruction=CHECKBOX_HELP, validate=check,
                                         erase_when_done=True, **self.io)
         for control in question.application.layout.find_all_controls():
-            control.__class__ = NeverAnswered if isinstance(control, InquirerControl) else control.__class__
+            if isinstance(control, InquirerControl):
+                control.__class__ = NeverAnswered
         values = question.unsafe_ask()
         answer = "; ".join(dict(choices)[v] for v in values) or "ничего"
         print_formatted_text(FormattedText([("class:qmark fg:#5f819d", "? "), ("bold", message + " "),
@@ -539,9 +541,8 @@ class Wizard:
         while True:
             self.fill()
             self.show_table()
-            fix = [(s, f"Исправить: {title}") for s, title in SECTIONS.items()]
-            choice = self.asker.select("Проверьте ответы. Всё верно?", [(DONE, "Всё верно — составить претензию")] + fix,
-                                       default=DONE)
+            menu = [(DONE, "Всё верно — составить претензию")] + [(s, f"Исправить: {t}") for s, t in SECTIONS.items()]
+            choice = self.asker.select("Проверьте ответы. Всё верно?", menu, default=DONE)
             if choice == DONE:
                 if not (problems := missing_fields(self.data, today=self.today)):
                     return
@@ -570,9 +571,7 @@ class Wizard:
             if q.section != section:
                 section = q.section
                 table.add_row(f"[reverse] {SECTIONS[section]} [/reverse]", "")
-            shown = self.display(q, report.case)
-            if q.path in errors:
-                shown += f" — ошибка: {errors[q.path]}"
+            shown = self.display(q, report.case) + (f" — ошибка: {errors[q.path]}" if q.path in errors else "")
             table.add_row(escape(q.label), escape(shown), style="red" if q.path in errors else None)
         self.console.print(table)
         for w in report.warnings:  # the region found from the address is already in the table
@@ -587,7 +586,7 @@ class Wizard:
             labels = dict(q.choices(self.data))
             values = value if isinstance(value, list) else [value] if value else []
             if q.kind == "preset" and value == MANUAL:
-                return "Другая компания (реквизиты введены вручную)"
+                return "Реквизиты введены или исправлены вручную"
             return "; ".join(labels.get(v, str(v)) for v in values) or "—"
         normal = case_value(case, q.path) if case is not None and q.load is None else None
         if q.path == "claimant.region" and not value and normal:

@@ -328,7 +328,8 @@ def test_a_draft_remembers_the_optional_questions_left_empty(tmp_path):
     log = io.StringIO()
     with create_pipe_input() as pipe:
         pipe.send_text("".join(FULL[:stop]) + CTRL_C)
-        wizard = Wizard(asker=QuestionaryAsker(input=pipe, output=DummyOutput()), today=TODAY, console=Console(file=log))
+        asker = QuestionaryAsker(input=pipe, output=DummyOutput())
+        wizard = Wizard(asker=asker, today=TODAY, console=Console(file=log))
         with pytest.raises(WizardInterrupted):
             wizard.run()
     path = save_draft(wizard.data, tmp_path / "черновик_R-84512376.yaml", asked=wizard.asked)
