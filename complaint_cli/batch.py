@@ -185,6 +185,28 @@ def _escalation_module():
     return escalation
 
 
+_ESCALATION_API = ("escalation_deadline", "allowed_kinds", "TooEarly", "escalation_sums", "inaction_context",
+                   "rospotrebnadzor_context")
+
+
+def _check_escalation(kinds: list[str]) -> None:
+    """Escalation letters need complaint_cli.escalation (and complaint_cli.court for the court claim)."""
+    import importlib.util
+
+    esc = _escalation_module()
+    missing = esc is None or any(not hasattr(esc, name) for name in _ESCALATION_API)
+    if not missing and "court" in kinds:
+        try:
+            missing = importlib.util.find_spec("complaint_cli.court") is None
+        except ImportError:  # pragma: no cover
+            missing = True
+    if missing:
+        raise ComplaintError(
+            f"Письма {', '.join(kinds)} пока недоступны: в этой версии программы нет модуля эскалации. "
+            "Запустите пакетную обработку с --letters claim."
+        )
+
+
 def _preload(options: BatchOptions) -> None:
     """Import the row pipeline and compile every needed template once (before forking: workers inherit both)."""
     from complaint_cli import claim, validation  # noqa: F401  (imported for the workers)
@@ -192,11 +214,8 @@ def _preload(options: BatchOptions) -> None:
     from complaint_cli.render import load_template
 
     escalation_kinds = [k for k in options.letters if k in ESCALATION_KINDS]
-    if escalation_kinds and _escalation_module() is None:
-        raise ComplaintError(
-            f"Письма {', '.join(escalation_kinds)} пока недоступны: в этой версии программы нет модуля эскалации. "
-            "Запустите пакетную обработку с --letters claim."
-        )
+    if escalation_kinds:
+        _check_escalation(escalation_kinds)
     for kind in options.letters:
         try:
             load_template(f"{kind}.docx", options.templates_dir)
@@ -272,7 +291,7 @@ def _init_worker(options: BatchOptions, child: bool = True) -> None:
     _OPTIONS = options
     if child:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
-        signal.signal(signal.SIGTERM, _exit_on_term)  # ...which terminates us: unwind, removing temp files
+        signal.signal(signal.SIGTERM, _exit_on_term)  # ...and terminates us: exit cleanly
         _die_with_parent()
         _preload(options)  # a no-op after fork (cached); compiles the templates under spawn
 
@@ -341,6 +360,9 @@ def plan_row(number: int, data: Any, folder_name: str, options: BatchOptions) ->
         return Outcome(number, "failed", errors=[("(документ)", exc.message)]), []
     except ValueError:  # fsutil.inside: the name would leave the output folder (a symlink planted there)
         return Outcome(number, "failed", errors=[("(папка)", f"папка «{folder_name}» ведёт за пределы --out")]), []
+    except Exception as exc:  # a bug must not stop the other rows; no personal data in the message
+        message = f"внутренняя ошибка программы ({type(exc).__name__}); сообщите разработчикам"
+        return Outcome(number, "failed", errors=[("(документ)", message)]), []
 
 
 def _plan_case(case, folder_name: str, options: BatchOptions, outcome: Outcome) -> list[tuple[Path, bytes]]:
@@ -359,15 +381,19 @@ def _plan_case(case, folder_name: str, options: BatchOptions, outcome: Outcome) 
                 have[str(doc.get("kind"))] = str(doc["file"])
     todo = [k for k in options.letters if k not in have]
     waiting = [k for k in todo if k in ESCALATION_KINDS]
+    deadline = None
     if waiting:
-        due, outcome.not_due = _due_escalations(case, waiting, options.on)
+        deadline = _escalation_module().escalation_deadline(case)
+        due, outcome.not_due = _due_escalations(case, deadline, waiting, options.on)
         todo = [k for k in todo if k == "claim" or k in due]
     case_path = inside(folder, case_file_name(case))
     outcome.case_file, outcome.content_hash = str(case_path), digest
     writes: list[tuple[Path, bytes]] = []
     for kind in todo:
         name = document_name(kind, case)
-        writes.append((inside(folder, name), _render(kind, case, options)))
+        data, notes = _render(kind, case, options, deadline)
+        writes.append((inside(folder, name), data))
+        outcome.warnings += [n for n in notes if n not in outcome.warnings]
         have[kind] = name
     outcome.documents = [(k, str(folder / have[k])) for k in options.letters if k in have]
     outcome.new = todo
@@ -406,42 +432,39 @@ def case_yaml(case) -> str:
     return yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)
 
 
-def _due_escalations(case, kinds: list[str], on: dt.date) -> tuple[list[str], list[tuple[str, str]]]:
+def _due_escalations(case, deadline, kinds: list[str], on: dt.date) -> tuple[list[str], list[tuple[str, str]]]:
     """Which escalation letters are due on ``on``; the others with the reason (not a failure)."""
     esc = _escalation_module()
-    assert esc is not None  # checked by _preload
-    deadline = esc.escalation_deadline(case)
     try:
         allowed, _ = esc.allowed_kinds(case, deadline, on, tuple(kinds))
     except esc.TooEarly as exc:
-        return [], [(k, f"срок ещё не наступил: {exc.message}") for k in kinds]
+        return [], [(k, exc.message) for k in kinds]
     due = [k for k in kinds if k in allowed]
-    return due, [(k, "срок ещё не наступил (срочный случай: пока только повторная претензия и жалоба)")
-                 for k in kinds if k not in allowed]
+    later = "срок ещё не истёк; в срочном случае до его истечения — только повторная претензия и жалоба"
+    return due, [(k, later) for k in kinds if k not in allowed]
 
 
-def _render(kind: str, case, options: BatchOptions) -> bytes:
+def _render(kind: str, case, options: BatchOptions, deadline=None) -> tuple[bytes, list[str]]:
+    """One letter as .docx bytes, and remarks for the user (escalation letters: unconfirmed addresses etc.)."""
     from complaint_cli.render import load_template
 
     template = load_template(f"{kind}.docx", options.templates_dir)
     if kind == "claim":
         from complaint_cli.claim import claim_context
 
-        return template.render(claim_context(case, on=options.on))
+        return template.render(claim_context(case, on=options.on)), []
     esc = _escalation_module()
-    assert esc is not None
-    deadline = esc.escalation_deadline(case)
-    if kind == "inaction":
-        sums = esc.escalation_sums(case, deadline, options.on)
-        return template.render(esc.inaction_context(case, deadline, sums, on=options.on))
+    on = options.on
     if kind == "rospotrebnadzor":
-        ctx, _ = esc.rospotrebnadzor_context(case, deadline, on=options.on)
-        return template.render(ctx)
+        ctx, notes = esc.rospotrebnadzor_context(case, deadline, on=on)
+        return template.render(ctx), list(notes)
+    sums = esc.escalation_sums(case, deadline, on)
+    if kind == "inaction":
+        return template.render(esc.inaction_context(case, deadline, sums, on=on)), list(sums.notes)
     from complaint_cli.court import court_context  # type: ignore[import-not-found]
 
-    sums = esc.escalation_sums(case, deadline, options.on)
-    ctx, _ = court_context(case, deadline, sums, on=options.on)
-    return template.render(ctx)
+    ctx, notes = court_context(case, deadline, sums, on=on)
+    return template.render(ctx), list(notes) + list(sums.notes)
 
 
 # --------------------------------------------------------------------------- the run
@@ -532,10 +555,15 @@ def run_batch(
     remove_stale_temp(options.out_dir)
     result = BatchResult(Path(source), options.out_dir, report_path)
     namer = FolderNamer(reserved=[REPORT_NAME, report_path.name, MANIFEST])
-    run = _Run(result, _Report(report_path), progress, jobs or os.cpu_count() or 1)
-    run.execute(options, _prepend(first, rows), namer)
-    _register(run.registry_rows, result)
-    run.report.commit()
+    report_file = _Report(report_path)
+    try:
+        run = _Run(result, report_file, progress, jobs or os.cpu_count() or 1)
+        run.execute(options, _prepend(first, rows), namer)
+        _register(run.registry_rows, result)
+    except BaseException:
+        report_file.abort()
+        raise
+    report_file.commit()
     return result
 
 
@@ -597,7 +625,6 @@ class _Run:
                 pool.terminate()
                 pool.join()
             writer.shutdown(wait=True, cancel_futures=True)  # files being written finish (atomically)
-            self.report.abort()
             raise
         writer.shutdown(wait=True)
 

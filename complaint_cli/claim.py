@@ -270,7 +270,9 @@ def claim_context(case: Case, *, on: dt.date) -> dict[str, Any]:
     o, c = case.order, case.company
     kinds = [d.kind.value for d in case.demands if d.kind]
     brand = (c.brand or "").strip("«»\" ")
-    via = f"через сервис «{brand}»" if brand else f"у {c.name}" if c.name else ""
+    from complaint_cli.language import legal_form_genitive
+
+    via = f"через сервис «{brand}»" if brand else f"у {legal_form_genitive(c.name)}" if c.name else ""
     time = f" в {o.time}" if o.time else ""
     order_sentence = (
         f"{_date(o.date)}{time} {via} мною оформлен и оплачен заказ № {o.number} на сумму {_money(o.amount)}"

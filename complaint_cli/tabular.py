@@ -234,9 +234,9 @@ def column_key(header: str) -> str | None:
     bracketed = _BRACKETED_KEY.search(raw)
     if bracketed:
         raw = bracketed.group(1)
-    if _KEY.match(raw.lower()):
+    if _KEY.match(raw.lower()) or raw.lower() == "schema_version":
         key = raw.lower()
-        return key if pattern_of(key) in schema() else None
+        return key if key == "schema_version" or pattern_of(key) in schema() else None
     norm = _normalize(raw)
     aliases = _aliases()
     if norm in aliases:
@@ -290,7 +290,7 @@ def _columns(headers: list[Any], source: Path) -> list[_Column]:
             raise CaseFileError(f"{source}: колонки «{seen[key]}» и «{header}» обе означают {key}; оставьте одну.")
         seen[key] = header
         path = tuple(int(p) if p.isdigit() else p for p in key.split("."))
-        columns.append(_Column(index, key, path, schema()[pattern_of(key)]))
+        columns.append(_Column(index, key, path, schema().get(pattern_of(key), "number")))
     if unknown:
         known = list(schema()) + [n for names in LABELS.values() for n in names]
         lines = []

@@ -266,7 +266,8 @@ def check_case(case: Case, *, today: dt.date) -> tuple[list[Problem], list[str]]
     for i, ev in enumerate(case.evidence):
         if not ev.description:
             err(f"evidence.{i}.description", f"{_REQUIRED}: что это за доказательство")
-    if case.company.name and "«" not in case.company.name and '"' not in case.company.name:
+    name = case.company.name or ""
+    if name and "«" not in name and '"' not in name and not name.upper().startswith(("ИП ", "ИНДИВИДУАЛЬНЫЙ")):
         warnings.append("company.name: название организации обычно пишут в кавычках: ООО «Ромашка»")
     return errors, warnings
 
