@@ -18,14 +18,14 @@ russian.install()
 # Each module under complaint_cli/commands/ registers its commands with ``register(app)``. Command modules import
 # only typer at module level: everything heavy is imported inside the command functions.
 COMMAND_MODULES = (
+    "wizard",
     "claims",
+    "sending",
+    "tracking",
+    "escalate",
+    "batch",
     "calculators",
     "templates",
-    "tracking",
-    "wizard",
-    "batch",
-    "sending",
-    "escalate",
     "privacy",
 )
 
