@@ -6,10 +6,15 @@ from typing import Optional
 
 import typer
 
-from complaint_cli.commands.common import console, emit_json, handle_errors, parse_cli_date
+from complaint_cli.commands.common import (
+    JSON_OPT,
+    console,
+    emit_json,
+    handle_errors,
+    parse_cli_date,
+)
 from complaint_cli.errors import UsageError
 
-JSON_OPT = typer.Option(False, "--json", help="Вывести результат в JSON (только JSON в stdout).")
 
 calc_app = typer.Typer(
     help="Калькуляторы: неустойка, подсудность, госпошлина и штраф.",

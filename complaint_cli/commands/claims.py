@@ -8,6 +8,8 @@ from typing import Optional
 import typer
 
 from complaint_cli.commands.common import (
+    CASE_FILE_ARG,
+    JSON_OPT,
     console,
     emit_json,
     handle_errors,
@@ -17,12 +19,10 @@ from complaint_cli.commands.common import (
     today,
 )
 
-CASE_ARG = typer.Argument(..., help="Файл дела (YAML).", show_default=False, metavar="ДЕЛО.yaml")
-JSON_OPT = typer.Option(False, "--json", help="Вывести результат в JSON (только JSON в stdout).")
 
 
 @handle_errors
-def validate(case: Path = CASE_ARG, json_out: bool = JSON_OPT) -> None:
+def validate(case: Path = CASE_FILE_ARG, json_out: bool = JSON_OPT) -> None:
     """Проверить файл дела: все ошибки сразу, с именами полей.
 
     Пример: complaint validate examples/kuper_late_delivery.yaml
@@ -43,7 +43,7 @@ def validate(case: Path = CASE_ARG, json_out: bool = JSON_OPT) -> None:
 
 @handle_errors
 def render(
-    case: Path = CASE_ARG,
+    case: Path = CASE_FILE_ARG,
     out: Optional[Path] = typer.Option(None, "--out", help="Папка для документов (по умолчанию — папка файла дела)."),
     force: bool = typer.Option(False, "--force", help="Перезаписать существующий документ."),
     on: Optional[str] = typer.Option(None, "--on", help="Дата претензии (по умолчанию — сегодня)."),

@@ -119,3 +119,11 @@ def print_warnings(warnings: list[str]) -> None:
     con = console()
     for w in warnings:
         con.print(f"[yellow]Предупреждение:[/yellow] {_escape(w)}")
+
+
+# Options shared by every command (one definition, the same help text everywhere).
+JSON_OPT = typer.Option(False, "--json", help="Вывести результат в JSON (только JSON в stdout).")
+CASE_FILE_ARG = typer.Argument(..., help="Файл дела (YAML).", show_default=False, metavar="ДЕЛО.yaml")
+CASE_REF_ARG = typer.Argument(
+    ..., help="Файл дела (YAML) или номер дела из «complaint status».", show_default=False, metavar="ДЕЛО"
+)

@@ -8,9 +8,16 @@ from typing import List, Optional
 
 import typer
 
-from complaint_cli.commands.common import console, emit_json, handle_errors, parse_cli_date, print_warnings, today
+from complaint_cli.commands.common import (
+    JSON_OPT,
+    console,
+    emit_json,
+    handle_errors,
+    parse_cli_date,
+    print_warnings,
+    today,
+)
 
-JSON_OPT = typer.Option(False, "--json", help="Вывести результат в JSON (только JSON в stdout).")
 
 
 def _money(value: str | None, option: str):

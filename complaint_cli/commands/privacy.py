@@ -8,16 +8,21 @@ from typing import Optional
 
 import typer
 
-from complaint_cli.commands.common import console, emit_json, handle_errors, today
+from complaint_cli.commands.common import (
+    CASE_REF_ARG,
+    JSON_OPT,
+    console,
+    emit_json,
+    handle_errors,
+    today,
+)
 from complaint_cli.errors import UsageError
 
-JSON_OPT = typer.Option(False, "--json", help="Вывести результат в JSON (только JSON в stdout).")
-CASE_REF = typer.Argument(..., help="Файл дела или номер дела из «complaint status».", metavar="ДЕЛО")
 
 
 @handle_errors
 def export(
-    case: str = CASE_REF,
+    case: str = CASE_REF_ARG,
     out: Optional[Path] = typer.Option(None, "--out", help="Куда записать архив .zip."),
     json_out: bool = JSON_OPT,
 ) -> None:
@@ -36,7 +41,7 @@ def export(
 
 @handle_errors
 def forget(
-    case: str = CASE_REF,
+    case: str = CASE_REF_ARG,
     yes: bool = typer.Option(False, "--yes", help="Не спрашивать подтверждение."),
     json_out: bool = JSON_OPT,
 ) -> None:

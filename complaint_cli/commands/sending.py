@@ -11,6 +11,8 @@ from typing import Optional
 import typer
 
 from complaint_cli.commands.common import (
+    CASE_REF_ARG,
+    JSON_OPT,
     console,
     emit_json,
     handle_errors,
@@ -19,8 +21,6 @@ from complaint_cli.commands.common import (
     today,
 )
 
-CASE_ARG = typer.Argument(..., help="Файл дела (YAML) или номер дела из «complaint status».", show_default=False)
-JSON_OPT = typer.Option(False, "--json", help="Вывести результат в JSON (только JSON в stdout).")
 DOCUMENT_HELP = "Какой документ: claim — претензия, rospotrebnadzor — жалоба в Роспотребнадзор."
 
 
@@ -47,7 +47,7 @@ def print_guide(guide, con) -> None:
 
 @handle_errors
 def email(
-    case: Path = CASE_ARG,
+    case: Path = CASE_REF_ARG,
     out: Optional[Path] = typer.Option(
         None, "--out", help="Папка с документами дела; туда же запишется письмо (по умолчанию — папка файла дела)."
     ),
@@ -80,7 +80,7 @@ def email(
 
 @handle_errors
 def remind(
-    case: Path = CASE_ARG,
+    case: Path = CASE_REF_ARG,
     out: Optional[Path] = typer.Option(None, "--out", help="Файл .ics (по умолчанию — рядом с файлом дела)."),
     rospotrebnadzor_sent: Optional[str] = typer.Option(
         None, "--rospotrebnadzor-sent", help="Дата отправки жалобы в Роспотребнадзор (по умолчанию — дата жалобы)."
@@ -109,7 +109,7 @@ def remind(
 
 @handle_errors
 def guide(
-    case: Path = CASE_ARG,
+    case: Path = CASE_REF_ARG,
     channel: Optional[str] = typer.Option(
         None, "--channel", help="Способ отправки: app, website, phone, email, office, post (по умолчанию — из дела)."
     ),

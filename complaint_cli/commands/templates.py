@@ -6,9 +6,13 @@ from pathlib import Path
 
 import typer
 
-from complaint_cli.commands.common import console, emit_json, handle_errors
+from complaint_cli.commands.common import (
+    JSON_OPT,
+    console,
+    emit_json,
+    handle_errors,
+)
 
-JSON_OPT = typer.Option(False, "--json", help="Вывести результат в JSON (только JSON в stdout).")
 
 templates_app = typer.Typer(help="Свои шаблоны Word: список, выгрузка для правки, проверка.",
                             no_args_is_help=True, rich_markup_mode=None)

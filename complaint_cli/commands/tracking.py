@@ -11,6 +11,8 @@ from typing import Optional
 import typer
 
 from complaint_cli.commands.common import (
+    CASE_REF_ARG,
+    JSON_OPT,
     console,
     emit_json,
     handle_errors,
@@ -19,9 +21,7 @@ from complaint_cli.commands.common import (
     today,
 )
 
-CASE_ARG = typer.Argument(..., help="Файл дела (YAML) или номер дела из «complaint status».", show_default=False)
 ON_HELP = "Дата (ДД.ММ.ГГГГ или ГГГГ-ММ-ДД)."
-JSON_OPT = typer.Option(False, "--json", help="Вывести результат в JSON (только JSON в stdout).")
 
 
 class ChannelChoice(str, Enum):
@@ -59,7 +59,7 @@ def _escape(text: str) -> str:
 
 @handle_errors
 def sent(
-    case: str = CASE_ARG,
+    case: str = CASE_REF_ARG,
     on: str = typer.Option(..., "--on", help=f"Дата отправки претензии. {ON_HELP}", show_default=False),
     channel: Optional[ChannelChoice] = typer.Option(None, "--channel", help="Как отправлена претензия."),
     reference: Optional[str] = typer.Option(
@@ -82,7 +82,7 @@ def sent(
 
 @handle_errors
 def received(
-    case: str = CASE_ARG,
+    case: str = CASE_REF_ARG,
     on: str = typer.Option(..., "--on", help=f"Дата получения претензии компанией. {ON_HELP}", show_default=False),
     json_out: bool = JSON_OPT,
 ) -> None:
@@ -98,7 +98,7 @@ def received(
 
 @handle_errors
 def reply(
-    case: str = CASE_ARG,
+    case: str = CASE_REF_ARG,
     on: str = typer.Option(..., "--on", help=f"Дата ответа компании. {ON_HELP}", show_default=False),
     outcome: OutcomeChoice = typer.Option(
         ..., "--outcome", help="Результат: satisfied — удовлетворены, partial — частично, refused — отказ.",
@@ -118,7 +118,7 @@ def reply(
 
 
 @handle_errors
-def close(case: str = CASE_ARG, json_out: bool = JSON_OPT) -> None:
+def close(case: str = CASE_REF_ARG, json_out: bool = JSON_OPT) -> None:
     """Закрыть дело: оно пропадёт из «complaint status», история останется в реестре.
 
     Пример: complaint close 3
