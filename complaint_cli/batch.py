@@ -8,27 +8,24 @@ Usable from Python without the CLI::
 
 How a run goes:
 
-* rows are streamed from :func:`complaint_cli.tabular.read_rows`; each is validated by
-  :func:`complaint_cli.validation.validate_data` — the one validation path — in a pool of worker processes
-  (``jobs``; chunks of :data:`CHUNK` rows, so memory stays flat whatever the number of rows);
-* templates are compiled once per process (:func:`complaint_cli.render.load_template`, loaded before the workers
-  fork, so they inherit it);
-* each good row gets a folder named from its data (:func:`folder_names`: no separators, no ``..``, bounded length,
-  collisions numbered) holding the letters, the case file (``дело_<номер>.yaml``, usable with every other command)
-  and a manifest with the content hash of the normalised case; a re-run skips rows whose hash and documents are
-  already there, ``force`` re-renders;
-* every file is written atomically, the manifest last: a Ctrl-C or a kill leaves no half-written file, and the next
-  run removes stale temporary files and finishes the job;
-* escalation letters (``inaction``, ``rospotrebnadzor``, ``court``) are drafted only when the claim's deadline has
-  passed as of ``on``; the others are reported as not yet due, not as failures;
-* the cases are entered in the registry (when it exists) in one transaction per batch;
-* a CSV report is written to the output folder (``отчёт.csv``) or to ``report``.
+* rows stream from :func:`complaint_cli.tabular.read_rows`; worker processes (``jobs``, default: the CPUs) validate
+  each with :func:`complaint_cli.validation.validate_data` — the one validation path — and render it with templates
+  compiled once per process (:func:`complaint_cli.render.load_template`, loaded before the workers fork);
+* a good row gets a folder named from its data (:class:`FolderNamer`, checked with :func:`complaint_cli.fsutil.inside`)
+  with its letters, its case file (``дело_<номер>.yaml``, usable with every other command) and a manifest holding
+  the content hash of the normalised case: a re-run skips what is unchanged, ``force`` re-renders;
+* the main process writes the files with a few threads, each atomically and the manifest last: a Ctrl-C or a kill
+  leaves no half-written file, and the next run removes stale temporary files and finishes the job;
+* escalation letters are drafted only once the claim's deadline has passed as of ``on`` (the others are reported
+  as not yet due, not as failures); the cases enter the registry, when it exists, in one transaction;
+* a CSV report goes to the output folder (``отчёт.csv``); per-row details wait in a temporary file, not in memory.
 """
 
 from __future__ import annotations
 
-import csv
+import contextlib
 import datetime as dt
+import itertools
 import json
 import os
 import re
@@ -38,19 +35,15 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from complaint_cli.errors import ComplaintError, UsageError
-from complaint_cli.fsutil import PRIVATE, atomic_write_bytes, inside, safe_name
+from complaint_cli.fsutil import atomic_write_bytes, inside, safe_name
 
 LETTER_KINDS = ("claim", "inaction", "rospotrebnadzor", "court")
 ESCALATION_KINDS = ("inaction", "rospotrebnadzor", "court")
-LETTER_LABELS = {
-    "claim": "претензия",
-    "inaction": "повторная претензия",
-    "rospotrebnadzor": "жалоба в Роспотребнадзор",
-    "court": "исковое заявление",
-}
+LETTER_LABELS = {"claim": "претензия", "inaction": "повторная претензия",
+                 "rospotrebnadzor": "жалоба в Роспотребнадзор", "court": "исковое заявление"}
 MANIFEST = ".complaint_batch.json"
 MANIFEST_VERSION = 1
 REPORT_NAME = "отчёт.csv"
@@ -59,6 +52,8 @@ WRITE_THREADS = 4  # concurrent atomic writes: their fsyncs share journal commit
 FOLDER_MAX_BYTES = 96
 ROW_NOTE = "строка данных: 1 — первая строка под заголовком"
 _STALE_TMP = re.compile(r"^\..+\.tmp$")
+
+Writes = list[tuple[Path, bytes]]  # the files of one case, in the order they must be written
 
 
 # --------------------------------------------------------------------------- results
@@ -103,9 +98,33 @@ class Outcome:
     summary: tuple[str | None, str | None, str | None, str | None] = (None, None, None, None)
 
 
+class _Spool:
+    """Per-row records of a run (documents, errors, registry entries) in an unnamed temporary file, one JSON line
+    each: the main process keeps no per-row state, so its memory stays flat for any number of rows."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - lives as long as the result
+
+    def add(self, tag: str, *fields: Any) -> None:
+        self._file.write(json.dumps([tag, *fields], ensure_ascii=False) + "\n")
+
+    def read(self, tag: str) -> Iterator[list[Any]]:
+        self._file.flush()
+        self._file.seek(0)
+        for line in self._file:
+            record = json.loads(line)
+            if record[0] == tag:
+                yield record[1:]
+        self._file.seek(0, os.SEEK_END)
+
+
 @dataclass
 class BatchResult:
-    """The run as a whole; :meth:`as_dict` is the ``--json`` contract."""
+    """The run as a whole; :meth:`as_dict` (or the streaming :meth:`write_json`) is the ``--json`` contract.
+
+    Per-row details are kept on disk, not in memory: :meth:`iter_documents` and :meth:`iter_failed` stream them;
+    the list properties read them all.
+    """
 
     source: Path
     out_dir: Path
@@ -114,47 +133,87 @@ class BatchResult:
     ok: int = 0
     rendered: int = 0
     unchanged: int = 0
-    failed: list[RowError] = field(default_factory=list)
-    documents: list[DocumentRef] = field(default_factory=list)
-    not_due: list[tuple[int, str, str]] = field(default_factory=list)
+    failed_rows: int = 0
+    errors: int = 0
+    not_due_letters: int = 0
     registered: int | None = None
     registry_error: str | None = None
-
-    @property
-    def failed_rows(self) -> int:
-        return len({e.row for e in self.failed})
+    _spool: _Spool = field(default_factory=_Spool, repr=False)
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.failed else 0
+        return 1 if self.failed_rows else 0
 
     def add(self, outcome: Outcome) -> None:
         self.total += 1
+        spool = self._spool
         if outcome.status == "failed":
-            self.failed += [RowError(outcome.row, f, m) for f, m in outcome.errors]
+            self.failed_rows += 1
+            self.errors += len(outcome.errors)
+            for field_name, message in outcome.errors:
+                spool.add("failed", outcome.row, field_name, message)
             return
         self.ok += 1
         if outcome.status == "rendered":
             self.rendered += 1
         else:
             self.unchanged += 1
-        self.documents += [DocumentRef(outcome.row, kind, Path(path)) for kind, path in outcome.documents]
-        self.not_due += [(outcome.row, kind, why) for kind, why in outcome.not_due]
+        for kind, path in outcome.documents:
+            spool.add("doc", outcome.row, kind, path)
+        for kind, why in outcome.not_due:
+            spool.add("not_due", outcome.row, kind, why)
+        self.not_due_letters += len(outcome.not_due)
+        new_docs = [[k, p] for k, p in outcome.documents if k in outcome.new]
+        spool.add("registry", outcome.case_file, outcome.content_hash, list(outcome.summary), new_docs)
+
+    def iter_failed(self) -> Iterator[RowError]:
+        return (RowError(*r) for r in self._spool.read("failed"))
+
+    def iter_documents(self) -> Iterator[DocumentRef]:
+        return (DocumentRef(row, kind, Path(path)) for row, kind, path in self._spool.read("doc"))
+
+    @property
+    def failed(self) -> list[RowError]:
+        return list(self.iter_failed())
+
+    @property
+    def documents(self) -> list[DocumentRef]:
+        return list(self.iter_documents())
+
+    @property
+    def not_due(self) -> list[tuple[int, str, str]]:
+        """(row, letter kind, why) of the escalation letters that are not yet due."""
+        return [(row, kind, why) for row, kind, why in self._spool.read("not_due")]
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "total": self.total,
             "ok": self.ok,
-            "failed": [e.as_dict() for e in self.failed],
-            "documents": [d.as_dict() for d in self.documents],
+            "failed": [e.as_dict() for e in self.iter_failed()],
+            "documents": [d.as_dict() for d in self.iter_documents()],
         }
+
+    def write_json(self, out: IO[str]) -> None:
+        """The same text as ``json.dumps(self.as_dict(), ensure_ascii=False, indent=2)``, written as it is read."""
+        out.write(f'{{\n  "total": {self.total},\n  "ok": {self.ok},\n')
+        for key, items, last in (("failed", self.iter_failed(), False), ("documents", self.iter_documents(), True)):
+            out.write(f'  "{key}": [')
+            first = True
+            for item in items:
+                text = json.dumps(item.as_dict(), ensure_ascii=False, indent=2).replace("\n", "\n    ")
+                out.write(("\n    " if first else ",\n    ") + text)
+                first = False
+            out.write(("]" if first else "\n  ]") + ("\n" if last else ",\n"))
+        out.write("}\n")
 
 
 @dataclass(frozen=True)
 class BatchOptions:
+    """What every worker needs to know (picklable: sent once to each worker)."""
+
     out_dir: Path
+    on: dt.date
     letters: tuple[str, ...] = ("claim",)
-    on: dt.date = dt.date(2000, 1, 1)
     force: bool = False
     templates_dir: Path | None = None
 
@@ -170,19 +229,9 @@ def parse_letters(value: str | Sequence[str] | None) -> tuple[str, ...]:
     names = [n.strip().lower() for n in names if n and n.strip()]
     unknown = [n for n in names if n not in LETTER_KINDS]
     if unknown or not names:
-        raise UsageError(
-            f"--letters: неизвестные виды писем: {', '.join(unknown) or '(пусто)'}. "
-            f"Допустимые: {', '.join(LETTER_KINDS)}."
-        )
+        raise UsageError(f"--letters: неизвестные виды писем: {', '.join(unknown) or '(пусто)'}. "
+                         f"Допустимые: {', '.join(LETTER_KINDS)}.")
     return tuple(k for k in LETTER_KINDS if k in names)
-
-
-def _escalation_module():
-    try:
-        from complaint_cli import escalation
-    except ImportError:
-        return None
-    return escalation
 
 
 _ESCALATION_API = ("escalation_deadline", "allowed_kinds", "TooEarly", "escalation_sums", "inaction_context",
@@ -191,20 +240,18 @@ _ESCALATION_API = ("escalation_deadline", "allowed_kinds", "TooEarly", "escalati
 
 def _check_escalation(kinds: list[str]) -> None:
     """Escalation letters need complaint_cli.escalation (and complaint_cli.court for the court claim)."""
+    import importlib
     import importlib.util
 
-    esc = _escalation_module()
-    missing = esc is None or any(not hasattr(esc, name) for name in _ESCALATION_API)
-    if not missing and "court" in kinds:
-        try:
-            missing = importlib.util.find_spec("complaint_cli.court") is None
-        except ImportError:  # pragma: no cover
-            missing = True
+    try:
+        esc = importlib.import_module("complaint_cli.escalation")
+        missing = any(not hasattr(esc, name) for name in _ESCALATION_API)
+        missing = missing or ("court" in kinds and importlib.util.find_spec("complaint_cli.court") is None)
+    except ImportError:
+        missing = True
     if missing:
-        raise ComplaintError(
-            f"Письма {', '.join(kinds)} пока недоступны: в этой версии программы нет модуля эскалации. "
-            "Запустите пакетную обработку с --letters claim."
-        )
+        raise ComplaintError(f"Письма {', '.join(kinds)} пока недоступны: в этой версии программы нет модуля "
+                             "эскалации (или иска). Запустите пакетную обработку с --letters claim.")
 
 
 def _preload(options: BatchOptions) -> None:
@@ -220,7 +267,8 @@ def _preload(options: BatchOptions) -> None:
         try:
             load_template(f"{kind}.docx", options.templates_dir)
         except FileNotFoundError:
-            raise TemplateError(f"Шаблон {kind}.docx не найден: письмо «{LETTER_LABELS[kind]}» составить нельзя.") from None
+            label = LETTER_LABELS[kind]
+            raise TemplateError(f"Шаблон {kind}.docx не найден: письмо «{label}» составить нельзя.") from None
 
 
 # --------------------------------------------------------------------------- folders and files
@@ -255,19 +303,14 @@ def case_file_name(case) -> str:
 
 def remove_stale_temp(folder: Path, prefix: str = ".") -> int:
     """Delete temporary files a killed run left in ``folder`` (``.<name>.<random>.tmp``); returns how many."""
-    removed = 0
     try:
-        names = os.listdir(folder)
+        names = [n for n in os.listdir(folder) if n.startswith(prefix) and _STALE_TMP.match(n)]
     except OSError:
         return 0
     for name in names:
-        if name.startswith(prefix) and _STALE_TMP.match(name):
-            try:
-                os.unlink(folder / name)
-                removed += 1
-            except OSError:
-                pass
-    return removed
+        with contextlib.suppress(OSError):
+            os.unlink(folder / name)
+    return len(names)
 
 
 def _read_manifest(folder: Path) -> dict[str, Any] | None:
@@ -275,9 +318,7 @@ def _read_manifest(folder: Path) -> dict[str, Any] | None:
         data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
-        return None
-    return data
+    return data if isinstance(data, dict) and data.get("version") == MANIFEST_VERSION else None
 
 
 # --------------------------------------------------------------------------- one row (runs in a worker)
@@ -291,22 +332,18 @@ def _init_worker(options: BatchOptions, child: bool = True) -> None:
     _OPTIONS = options
     if child:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
-        signal.signal(signal.SIGTERM, _exit_on_term)  # ...and terminates us: exit cleanly
+        signal.signal(signal.SIGTERM, lambda signum, _: sys.exit(128 + signum))  # ...and terminates us: exit cleanly
         _die_with_parent()
         _preload(options)  # a no-op after fork (cached); compiles the templates under spawn
-
-
-def _exit_on_term(signum, frame) -> None:
-    raise SystemExit(128 + signum)
 
 
 def _die_with_parent() -> None:
     """On Linux, have the kernel send SIGTERM to this worker when the main process dies (even by SIGKILL)."""
     if not sys.platform.startswith("linux"):
         return
-    try:
-        import ctypes
+    import ctypes
 
+    try:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
     except (OSError, AttributeError):  # pragma: no cover - exotic libc
         return
@@ -314,37 +351,24 @@ def _die_with_parent() -> None:
         raise SystemExit(1)
 
 
-def _plan_chunk(chunk: list[tuple[int, Any, str]]) -> list[tuple[Outcome, list[tuple[Path, bytes]]]]:
+def _plan_chunk(chunk: list[tuple[int, Any, str]]) -> list[tuple[Outcome, Writes]]:
     """Worker side: validate and render a chunk of rows; the files are written by the main process."""
     assert _OPTIONS is not None
     return [plan_row(number, data, folder, _OPTIONS) for number, data, folder in chunk]
 
 
-def _write_all(writes: list[tuple[Path, bytes]]) -> None:
+def _write_all(writes: Writes) -> None:
     """One case's files, in order: documents, case file, and last the manifest that marks the case complete."""
     for path, data in writes:
         atomic_write_bytes(path, data)
 
 
 def _write_failed(outcome: Outcome, error: BaseException) -> Outcome:
-    if isinstance(error, OSError):
-        message = f"не удалось записать файл: {error.strerror or error}"
-    else:
-        message = f"не удалось записать файл: {type(error).__name__}"
-    return Outcome(outcome.row, "failed", errors=[("(файл)", message)])
+    why = (error.strerror or str(error)) if isinstance(error, OSError) else type(error).__name__
+    return Outcome(outcome.row, "failed", errors=[("(файл)", f"не удалось записать файл: {why}")])
 
 
-def process_row(number: int, data: Any, folder_name: str, options: BatchOptions) -> Outcome:
-    """Validate one row and write its letters into ``out_dir/folder_name`` (skipping what is already there)."""
-    outcome, writes = plan_row(number, data, folder_name, options)
-    try:
-        _write_all(writes)
-    except OSError as exc:
-        return _write_failed(outcome, exc)
-    return outcome
-
-
-def plan_row(number: int, data: Any, folder_name: str, options: BatchOptions) -> tuple[Outcome, list[tuple[Path, bytes]]]:
+def plan_row(number: int, data: Any, folder_name: str, options: BatchOptions) -> tuple[Outcome, Writes]:
     """Validate and render one row: its outcome and the files to write (nothing is written here)."""
     from complaint_cli.validation import validate_data
 
@@ -360,12 +384,12 @@ def plan_row(number: int, data: Any, folder_name: str, options: BatchOptions) ->
         return Outcome(number, "failed", errors=[("(документ)", exc.message)]), []
     except ValueError:  # fsutil.inside: the name would leave the output folder (a symlink planted there)
         return Outcome(number, "failed", errors=[("(папка)", f"папка «{folder_name}» ведёт за пределы --out")]), []
-    except Exception as exc:  # a bug must not stop the other rows; no personal data in the message
+    except Exception as exc:  # noqa: BLE001 - a bug must not stop the other rows; no personal data in the message
         message = f"внутренняя ошибка программы ({type(exc).__name__}); сообщите разработчикам"
         return Outcome(number, "failed", errors=[("(документ)", message)]), []
 
 
-def _plan_case(case, folder_name: str, options: BatchOptions, outcome: Outcome) -> list[tuple[Path, bytes]]:
+def _plan_case(case, folder_name: str, options: BatchOptions, outcome: Outcome) -> Writes:
     from complaint_cli.documents import document_name
     from complaint_cli.registry import case_hash
 
@@ -383,7 +407,9 @@ def _plan_case(case, folder_name: str, options: BatchOptions, outcome: Outcome) 
     waiting = [k for k in todo if k in ESCALATION_KINDS]
     deadline = None
     if waiting:
-        deadline = _escalation_module().escalation_deadline(case)
+        from complaint_cli.escalation import escalation_deadline
+
+        deadline = escalation_deadline(case)
         due, outcome.not_due = _due_escalations(case, deadline, waiting, options.on)
         todo = [k for k in todo if k == "claim" or k in due]
     case_path = inside(folder, case_file_name(case))
@@ -403,16 +429,11 @@ def _plan_case(case, folder_name: str, options: BatchOptions, outcome: Outcome) 
         return []
     if not same or case_missing:
         writes.append((case_path, case_yaml(case).encode("utf-8")))
-    manifest_data = {
-        "version": MANIFEST_VERSION,
-        "row": outcome.row,
-        "hash": digest,
-        "case_file": case_path.name,
-        "documents": [{"kind": k, "file": have[k]} for k in LETTER_KINDS if k in have],
-        "on": options.on.isoformat(),
-    }
+    documents = [{"kind": k, "file": have[k]} for k in LETTER_KINDS if k in have]
+    record = {"version": MANIFEST_VERSION, "row": outcome.row, "hash": digest, "case_file": case_path.name,
+              "documents": documents, "on": options.on.isoformat()}
     # The manifest goes last: it is the mark that everything before it is complete.
-    writes.append((folder / MANIFEST, json.dumps(manifest_data, ensure_ascii=False, indent=1).encode("utf-8")))
+    writes.append((folder / MANIFEST, json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8")))
     return writes
 
 
@@ -423,18 +444,15 @@ def case_yaml(case) -> str:
 
     from complaint_cli.model import SCHEMA_VERSION
 
-    dumper = getattr(yaml, "CSafeDumper", None)
-    if dumper is None:  # pragma: no cover - PyYAML built without libyaml
-        from complaint_cli.casefile import dump_case
-
-        return dump_case(case)
     data = {"schema_version": SCHEMA_VERSION, **case.to_data()}
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # SafeDumper is what yaml.safe_dump uses
     return yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)
 
 
 def _due_escalations(case, deadline, kinds: list[str], on: dt.date) -> tuple[list[str], list[tuple[str, str]]]:
     """Which escalation letters are due on ``on``; the others with the reason (not a failure)."""
-    esc = _escalation_module()
+    from complaint_cli import escalation as esc
+
     try:
         allowed, _ = esc.allowed_kinds(case, deadline, on, tuple(kinds))
     except esc.TooEarly as exc:
@@ -453,7 +471,8 @@ def _render(kind: str, case, options: BatchOptions, deadline=None) -> tuple[byte
         from complaint_cli.claim import claim_context
 
         return template.render(claim_context(case, on=options.on)), []
-    esc = _escalation_module()
+    from complaint_cli import escalation as esc
+
     on = options.on
     if kind == "rospotrebnadzor":
         ctx, notes = esc.rospotrebnadzor_context(case, deadline, on=on)
@@ -470,44 +489,19 @@ def _render(kind: str, case, options: BatchOptions, deadline=None) -> tuple[byte
 # --------------------------------------------------------------------------- the run
 
 
-class _Report:
-    """The CSV report, streamed into a temporary file and moved into place at the end (atomic like the rest)."""
+REPORT_HEADER = [f"Строка ({ROW_NOTE})", "Статус", "Поле / письмо", "Сообщение", "Папка", "Документы",
+                 "Предупреждения"]
 
-    HEADER = ["Строка", "Статус", "Поле / письмо", "Сообщение", "Папка", "Документы", "Предупреждения"]
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        remove_stale_temp(path.parent, prefix=f".{path.name[:40]}.")
-        fd, self._tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
-        os.fchmod(fd, PRIVATE)
-        self._fh = os.fdopen(fd, "w", encoding="utf-8-sig", newline="")
-        self._csv = csv.writer(self._fh, delimiter=";", lineterminator="\r\n")
-        self._csv.writerow([f"{self.HEADER[0]} ({ROW_NOTE})", *self.HEADER[1:]])
-
-    def add(self, o: Outcome) -> None:
-        if o.status == "failed":
-            for field_name, message in o.errors:
-                self._csv.writerow([o.row, "ошибка", field_name, message, "", "", ""])
-            return
-        status = "создано" if o.status == "rendered" else "без изменений"
-        docs = "; ".join(Path(p).name for _, p in o.documents)
-        self._csv.writerow([o.row, status, "", "", o.folder, docs, "; ".join(o.warnings)])
-        for kind, why in o.not_due:
-            self._csv.writerow([o.row, "срок не наступил", LETTER_LABELS.get(kind, kind), why, o.folder, "", ""])
-
-    def commit(self) -> None:
-        self._fh.flush()
-        os.fsync(self._fh.fileno())
-        self._fh.close()
-        os.replace(self._tmp, self.path)
-
-    def abort(self) -> None:
-        self._fh.close()
-        try:
-            os.unlink(self._tmp)
-        except FileNotFoundError:
-            pass
+def report_lines(o: Outcome) -> list[list[Any]]:
+    """The CSV report's lines for one row: one per error, or the folder and letters plus one per letter not due."""
+    if o.status == "failed":
+        return [[o.row, "ошибка", field_name, message, "", "", ""] for field_name, message in o.errors]
+    status = "создано" if o.status == "rendered" else "без изменений"
+    docs = "; ".join(Path(p).name for _, p in o.documents)
+    return [[o.row, status, "", "", o.folder, docs, "; ".join(o.warnings)]] + [
+        [o.row, "срок не наступил", LETTER_LABELS.get(kind, kind), why, o.folder, "", ""] for kind, why in o.not_due
+    ]
 
 
 def _imap(jobs: int, options: BatchOptions) -> tuple[Callable, Any]:
@@ -536,14 +530,15 @@ def run_batch(
 ) -> BatchResult:
     """Turn every good row of ``source`` into letters under ``out_dir``; see the module docstring.
 
-    File-level problems (unreadable file, unknown columns) raise ``ComplaintError`` before anything is written;
-    a bad row is recorded in the result and the other rows go on.
+    File-level problems (unreadable file, unknown columns) raise ``ComplaintError`` before anything is written, a
+    line broken further down stops the run (what was written is complete; no report); a bad row is recorded in the
+    result and the other rows go on.
     """
     from complaint_cli.tabular import read_rows
 
     if jobs is not None and jobs < 1:
         raise UsageError("--jobs: нужно целое число от 1.")
-    options = BatchOptions(Path(out_dir).resolve(), parse_letters(letters), on, force, templates_dir)
+    options = BatchOptions(Path(out_dir).resolve(), on, parse_letters(letters), force, templates_dir)
     report_path = Path(report).resolve() if report else options.out_dir / REPORT_NAME
     rows = read_rows(source)
     first = next(rows, None)  # the header is read and checked here, before any worker starts
@@ -555,11 +550,17 @@ def run_batch(
     remove_stale_temp(options.out_dir)
     result = BatchResult(Path(source), options.out_dir, report_path)
     namer = FolderNamer(reserved=[REPORT_NAME, report_path.name, MANIFEST])
-    report_file = _Report(report_path)
+    from complaint_cli.tabular import TableWriter
+
+    remove_stale_temp(report_path.parent, prefix=f".{report_path.name[:40]}.")
+    try:
+        report_file = TableWriter(report_path, REPORT_HEADER)
+    except OSError as exc:
+        raise ComplaintError(f"Не удалось создать отчёт {report_path}: {exc.strerror}") from None
     try:
         run = _Run(result, report_file, progress, jobs or os.cpu_count() or 1)
-        run.execute(options, _prepend(first, rows), namer)
-        _register(run.registry_rows, result)
+        run.execute(options, itertools.chain([first], rows) if first is not None else iter(()), namer)
+        _register(result)
     except BaseException:
         report_file.abort()
         raise
@@ -574,12 +575,11 @@ class _Run:
     At most ``2 * jobs + 2`` chunks are between reading and recording, so memory stays flat for any number of rows.
     """
 
-    def __init__(self, result: BatchResult, report: _Report, progress, jobs: int) -> None:
+    def __init__(self, result: BatchResult, report, progress, jobs: int) -> None:
         import threading
         from collections import deque
 
         self.result, self.report, self.progress, self.jobs = result, report, progress, jobs
-        self.registry_rows: list[tuple[str, str, tuple, list[tuple[str, str]]]] = []
         self.capacity = 2 * jobs + 2
         self.permits = threading.Semaphore(self.capacity)
         self.stop = threading.Event()
@@ -601,7 +601,7 @@ class _Run:
     def _permit(self) -> bool:
         while not self.stop.is_set():
             if self.permits.acquire(timeout=0.1):
-                return True
+                return not self.stop.is_set()
         return False
 
     def execute(self, options: BatchOptions, rows: Iterator, namer: FolderNamer) -> None:
@@ -609,24 +609,24 @@ class _Run:
 
         imap, pool = _imap(self.jobs, options)  # fork before any thread of ours exists
         writer = ThreadPoolExecutor(WRITE_THREADS, thread_name_prefix="complaint-write")
+        results = imap(_plan_chunk, self.chunks(rows, namer))
         try:
-            for planned in imap(_plan_chunk, self.chunks(rows, namer)):
+            for planned in results:
                 self.pending.append([(o, writer.submit(_write_all, w) if w else None) for o, w in planned])
                 while len(self.pending) > self.capacity // 2 or (self.pending and self._front_done()):
                     self._record(self.pending.popleft())
             while self.pending:
                 self._record(self.pending.popleft())
-            if pool is not None:
-                pool.close()
-                pool.join()
         except BaseException:
-            self.stop.set()
+            self.stop.set()  # no new chunks; the files being written finish (atomically), queued ones are dropped
+            writer.shutdown(wait=True, cancel_futures=True)
             if pool is not None:
-                pool.terminate()
-                pool.join()
-            writer.shutdown(wait=True, cancel_futures=True)  # files being written finish (atomically)
+                _wind_down(pool, results)
             raise
         writer.shutdown(wait=True)
+        if pool is not None:
+            pool.close()
+            pool.join()
 
     def _front_done(self) -> bool:
         return all(f is None or f.done() for _, f in self.pending[0])
@@ -637,32 +637,52 @@ class _Run:
             if error is not None:
                 outcome = _write_failed(outcome, error)
             self.result.add(outcome)
-            self.report.add(outcome)
-            if outcome.status != "failed":
-                new_docs = [(k, p) for k, p in outcome.documents if k in outcome.new]
-                self.registry_rows.append((outcome.case_file, outcome.content_hash, outcome.summary, new_docs))
+            for line in report_lines(outcome):
+                self.report.row(line)
             if self.progress is not None:
                 self.progress(outcome)
         self.permits.release()
 
 
-def _prepend(first, rows: Iterator) -> Iterator:
-    if first is not None:
-        yield first
-        yield from rows
+def _wind_down(pool, results, grace: float = 30.0) -> None:
+    """Stop the pool after an interruption: let the workers finish the few chunks they hold and discard them.
+
+    ``Pool.terminate()`` right away can hang for good: a worker killed while sending its (large) result leaves the
+    result pipe's lock taken, and the pool's feeder thread then waits on it forever. Terminating is the fallback
+    when the workers do not finish within ``grace`` seconds or a second Ctrl-C comes.
+    """
+    import multiprocessing
+    import time
+
+    deadline = time.monotonic() + grace
+    while True:
+        try:
+            results.next(timeout=max(0.01, deadline - time.monotonic()))
+        except StopIteration:
+            pool.close()
+            pool.join()
+            return
+        except multiprocessing.TimeoutError:
+            break
+        except Exception:  # noqa: BLE001 - a failed chunk: there is nothing to keep anyway
+            continue
+        except BaseException:  # a second Ctrl-C
+            break
+    pool.terminate()
+    pool.join()
 
 
-def _register(entries: list[tuple[str, str, tuple, list[tuple[str, str]]]], result: BatchResult) -> None:
+def _register(result: BatchResult) -> None:
     """Enter every good row in the registry — one transaction for the batch — when the registry exists."""
     from complaint_cli.errors import RegistryError
     from complaint_cli.registry import NewCase, Registry
 
-    if not entries or not Registry.exists():
+    if not result.ok or not Registry.exists():
         return
     from complaint_cli.model import Case, Claimant, Company, Order
 
     def cases() -> Iterator[NewCase]:
-        for case_file, digest, (company, brand, number, name), docs in entries:
+        for case_file, digest, (company, brand, number, name), docs in result._spool.read("registry"):
             summary = Case.model_construct(
                 claimant=Claimant.model_construct(full_name=name),
                 company=Company.model_construct(name=company, brand=brand),

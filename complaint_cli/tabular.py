@@ -145,7 +145,7 @@ class Row:
 
 @cache
 def schema() -> dict[str, str]:
-    """Every column pattern of the case model (``demands.#.kind``) and its kind: text, number or bool."""
+    """Every column pattern of the case model (``demands.#.kind``) and its kind: text, date, number or bool."""
     from pydantic import BaseModel
 
     from complaint_cli.model import Case
@@ -366,7 +366,7 @@ def _rows_from_cells(records: Iterator[list[Any]], source: Path) -> Iterator[Row
         if any(c not in (None, "") and str(c).strip() for c in headers):
             break
     else:
-        return
+        raise CaseFileError(f"{source}: таблица пуста — нет даже строки заголовков.")
     columns = _columns(list(headers), source)
     for number, record in enumerate(records, 1):
         pairs = []
@@ -439,8 +439,11 @@ def _csv_rows(path: Path) -> Iterator[Row]:
         reader = csv.reader(fh, delimiter=delimiter)
         try:
             yield from _rows_from_cells(reader, path)
-        except csv.Error as exc:
-            raise CaseFileError(f"{path}: строка {reader.line_num} не читается как CSV: {exc}") from None
+        except csv.Error:
+            raise CaseFileError(
+                f"{path}: строка файла {reader.line_num} не читается как CSV: ячейка длиннее {csv.field_size_limit()} "
+                "символов — скорее всего, в ней не закрыта кавычка."
+            ) from None
 
 
 def _xlsx_rows(path: Path) -> Iterator[Row]:
@@ -448,7 +451,7 @@ def _xlsx_rows(path: Path) -> Iterator[Row]:
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
         raise CaseFileError(f"{path}: файл не открывается как таблица Excel (.xlsx): {type(exc).__name__}") from None
     try:
         sheet = book.worksheets[0]
@@ -535,6 +538,47 @@ def count_rows(path: Path | str) -> int | None:
         finally:
             book.close()
     return sum(1 for _ in read_rows(path))
+
+
+# --------------------------------------------------------------------------- writing tables for people
+
+
+class TableWriter:
+    """A CSV table in Excel's Russian dialect (UTF-8 with BOM, ``;``), streamed into a temporary file and moved
+    into place by :meth:`commit` — so a kill never leaves half a table (mode 0600: it may hold personal data)."""
+
+    def __init__(self, path: Path, header: list[str]) -> None:
+        import os
+        import tempfile
+
+        from complaint_cli.fsutil import PRIVATE
+
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, self._tmp = tempfile.mkstemp(prefix=f".{self.path.name[:40]}.", suffix=".tmp", dir=self.path.parent)
+        os.fchmod(fd, PRIVATE)
+        self._fh = os.fdopen(fd, "w", encoding="utf-8-sig", newline="")
+        self._csv = csv.writer(self._fh, delimiter=";", lineterminator="\r\n")
+        self._csv.writerow(header)
+
+    def row(self, values: list[Any]) -> None:
+        self._csv.writerow(values)
+
+    def commit(self) -> None:
+        import os
+
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+        self._fh.close()
+        os.replace(self._tmp, self.path)
+
+    def abort(self) -> None:
+        import contextlib
+        import os
+
+        self._fh.close()
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self._tmp)
 
 
 # --------------------------------------------------------------------------- the template

@@ -139,12 +139,58 @@ def test_json_stdout_is_only_the_json_document(tmp_path):
     assert json.loads(result.stdout)["ok"] == 1  # would fail on any progress bar or message on stdout
 
 
+def test_streamed_json_is_exactly_the_contract_document(tmp_path):
+    source = write_rows(tmp_path / "cases.csv", [case_row(1), case_row(2, **{"claimant.email": "x"}), case_row(3)])
+    result = run_batch(source, out_dir=tmp_path / "out", on=TODAY, jobs=2)
+    streamed = io.StringIO()
+    result.write_json(streamed)
+    assert streamed.getvalue() == json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n"
+    assert [(f["row"], f["field"]) for f in result.as_dict()["failed"]] == [(2, "claimant.email")]
+    assert result.failed_rows == 1 and result.exit_code == 1
+
+
+def _on_a_terminal(*args) -> tuple[int, str]:
+    import pexpect
+
+    child = pexpect.spawn(sys.executable, ["-m", "complaint_cli", *map(str, args)], env=dict(os.environ),
+                          encoding="utf-8", timeout=60, dimensions=(24, 150))
+    child.expect(pexpect.EOF)
+    child.close()
+    return child.exitstatus, child.before
+
+
+def test_progress_bar_with_rate_and_eta_on_a_terminal(tmp_path):
+    source = write_rows(tmp_path / "cases.csv", [case_row(i) for i in range(1, 201)])
+    code, screen = _on_a_terminal("batch", source, "--out", tmp_path / "out", "--jobs", 2)
+    assert code == 0
+    assert "200/200" in screen and "строк/с" in screen and "осталось" in screen
+    assert "готово: 200" in screen
+
+
+def test_no_progress_bar_with_json_even_on_a_terminal(tmp_path):
+    source = write_rows(tmp_path / "cases.csv", [case_row(i) for i in range(1, 41)])
+    code, screen = _on_a_terminal("batch", source, "--out", tmp_path / "out", "--json")
+    assert code == 0
+    assert json.loads(screen)["ok"] == 40
+
+
 def test_file_level_problems_fail_before_anything_is_written(tmp_path):
     source = write_rows(tmp_path / "cases.csv", [{**case_row(1), "claimant.nmae": "x"}])
     result = run("batch", source, "--out", tmp_path / "out", "--json")
     assert result.exit_code == 1
     assert "claimant.nmae" in json.loads(result.stdout)["error"]
     assert not (tmp_path / "out").exists()
+
+
+def test_a_broken_line_deep_in_the_file_stops_the_run_cleanly(tmp_path):
+    source = write_rows(tmp_path / "cases.csv", [case_row(i) for i in range(1, 101)])
+    with open(source, "a", encoding="utf-8") as fh:
+        fh.write('"unclosed quote;' + "x" * 200_000 + "\n")
+    result = run("batch", source, "--out", tmp_path / "out", "--jobs", 2)
+    assert result.exit_code == 1
+    # the header, then 100 rows of two lines each (the description has a line break): the file's line 202
+    assert "строка файла 202 не читается как CSV" in result.stderr and "кавычка" in result.stderr
+    assert list((tmp_path / "out").rglob("*.tmp")) == [] and not (tmp_path / "out" / REPORT_NAME).exists()
 
 
 def test_usage_errors_exit_2(tmp_path):
@@ -247,7 +293,7 @@ def test_output_is_identical_in_text_to_rendering_the_case_alone(tmp_path, late_
     source.write_text(yaml.safe_dump(cases, allow_unicode=True), encoding="utf-8")
     result = run_batch(source, out_dir=tmp_path / "batch", on=TODAY, jobs=2)
     assert result.ok == 3, result.failed
-    for doc, data in zip(result.documents, cases):
+    for doc, data in zip(result.documents, cases, strict=True):
         case = validate_data(copy.deepcopy(data), today=TODAY).raise_for_errors()
         alone = render_claim(case, out_dir=tmp_path / f"alone{doc.row}", on=TODAY)
         assert doc.path.name == alone.path.name

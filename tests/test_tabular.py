@@ -64,6 +64,14 @@ def test_a_file_in_no_known_encoding_is_a_clear_error(tmp_path):
         list(read_rows(path))
 
 
+def test_an_empty_file_is_an_error_and_a_header_alone_has_no_rows(tmp_path):
+    (tmp_path / "empty.csv").write_bytes(b"\r\n\r\n")
+    with pytest.raises(CaseFileError, match="таблица пуста"):
+        list(read_rows(tmp_path / "empty.csv"))
+    (tmp_path / "header.csv").write_text("order.number\n", encoding="utf-8")
+    assert list(read_rows(tmp_path / "header.csv")) == []
+
+
 def test_empty_rows_are_skipped_but_keep_the_numbering(tmp_path):
     path = write_csv(tmp_path / "c.csv", ["claimant.full_name", "order.number"],
                      [["Иванов Иван", "1"], ["", ""], [" ", ""], ["Петров Пётр", "3"]])
@@ -126,7 +134,7 @@ def test_columns_starting_with_hash_are_the_advocates_notes_and_ignored(tmp_path
 
 def test_two_columns_for_the_same_field_are_refused(tmp_path):
     path = write_csv(tmp_path / "c.csv", ["ФИО заявителя", "claimant.full_name"], [["А", "Б"]])
-    with pytest.raises(CaseFileError, match="обе означают claimant.full_name"):
+    with pytest.raises(CaseFileError, match=r"обе означают claimant\.full_name"):
         list(read_rows(path))
 
 
@@ -143,7 +151,8 @@ def test_xlsx_first_sheet_with_real_dates_and_numbers(tmp_path):
 
     book = Workbook()
     sheet = book.active
-    sheet.append(["ФИО заявителя", "Номер заказа", "Дата заказа", "Время заказа", "Сумма заказа", "Товар 1: количество"])
+    sheet.append(["ФИО заявителя", "Номер заказа", "Дата заказа", "Время заказа", "Сумма заказа",
+                  "Товар 1: количество"])
     sheet.append(["Иванов Иван", 12345, dt.datetime(2026, 11, 2), dt.time(10, 15), 4870.5, 2])
     sheet.append([None, None, None, None, None, None])
     sheet.append(["Петров Пётр", "R-2", "03.11.2026", None, 100, None])

@@ -21,7 +21,7 @@ def batch(
     jobs: Optional[int] = typer.Option(None, "--jobs", help="Число процессов (по умолчанию — число ядер)."),
     report: Optional[Path] = typer.Option(None, "--report", help="Куда записать отчёт CSV (по умолчанию — в --out)."),
     force: bool = typer.Option(False, "--force", help="Составить заново и то, что не изменилось."),
-    template: Optional[Path] = typer.Option(None, "--template", help="Записать пустой шаблон таблицы (.csv или .xlsx)."),
+    template: Optional[Path] = typer.Option(None, "--template", help="Записать пустой шаблон таблицы: .csv или .xlsx."),
     json_out: bool = typer.Option(False, "--json", help="Вывести результат в JSON (только JSON в stdout)."),
 ) -> None:
     """Составить письма по таблице дел: по папке на строку, отчёт об ошибках с номерами строк.
@@ -52,14 +52,21 @@ def batch(
         result = run_batch(file, out_dir=out or default_output_dir(), on=date, letters=letters, jobs=jobs,
                            force=force, report=report, progress=tick)
     if json_out:
-        emit_json(result.as_dict())
+        import sys
+
+        result.write_json(sys.stdout)  # streamed: the same text as emit_json(result.as_dict())
+        sys.stdout.flush()
     else:
         _summary(result)
     raise typer.Exit(result.exit_code)
 
 
 class _progress:
-    """A rich progress bar (rate and ETA) on stderr when it is a terminal; otherwise nothing at all."""
+    """A rich progress bar (rate and ETA) on stderr when it is a terminal; otherwise nothing at all.
+
+    The bar starts with the first finished row: its refresh thread must not exist yet when the worker processes
+    are forked.
+    """
 
     def __init__(self, file: Path, *, enabled: bool) -> None:
         self.file, self.enabled, self.bar = file, enabled, None
@@ -67,22 +74,27 @@ class _progress:
     def __enter__(self):
         if not self.enabled:
             return None
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
         from complaint_cli.tabular import count_rows
 
-        self.bar = Progress(TextColumn("Строки"), BarColumn(), MofNCompleteColumn(),
-                            TextColumn("{task.fields[rate]}"), TextColumn("осталось"), TimeRemainingColumn(),
-                            console=console(), transient=True)
-        task = self.bar.add_task("batch", total=count_rows(self.file), rate="")
-        self.bar.start()
+        total = count_rows(self.file)
 
         def tick(_outcome) -> None:
-            self.bar.advance(task)
+            if self.bar is None:
+                self.bar = self._start(total)
+            self.bar.advance(self.task)
             speed = self.bar.tasks[0].speed
-            self.bar.update(task, rate=f"{speed:.0f} строк/с" if speed else "")
+            self.bar.update(self.task, rate=f"{speed:.0f} строк/с" if speed else "")
 
         return tick
+
+    def _start(self, total: int | None):
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        bar = Progress(TextColumn("Строки"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
+                       TextColumn("осталось"), TimeRemainingColumn(), console=console(), transient=True)
+        self.task = bar.add_task("batch", total=total, rate="")
+        bar.start()
+        return bar
 
     def __exit__(self, *exc) -> None:
         if self.bar is not None:
@@ -90,17 +102,21 @@ class _progress:
 
 
 def _summary(result) -> None:
+    from itertools import islice
+
     from rich.markup import escape
 
     con = console()
+    if not result.total:
+        con.print("[yellow]В таблице нет строк с данными под заголовком.[/yellow]")
     con.print(f"Строк с данными: {result.total}; готово: {result.ok} (составлено сейчас: {result.rendered}, "
               f"без изменений: {result.unchanged}); с ошибками: {result.failed_rows}.")
-    for error in result.failed[:SHOWN_ERRORS]:
+    for error in islice(result.iter_failed(), SHOWN_ERRORS):
         con.print(f"  [red]строка {error.row}[/red], [bold]{escape(error.field)}[/bold]: {escape(error.message)}")
-    if len(result.failed) > SHOWN_ERRORS:
-        con.print(f"  … и ещё {len(result.failed) - SHOWN_ERRORS} — см. отчёт.")
-    if result.not_due:
-        con.print(f"[yellow]Срок для писем эскалации ещё не наступил:[/yellow] {len(result.not_due)} "
+    if result.errors > SHOWN_ERRORS:
+        con.print(f"  … и ещё {result.errors - SHOWN_ERRORS} — см. отчёт.")
+    if result.not_due_letters:
+        con.print(f"[yellow]Срок для писем эскалации ещё не наступил:[/yellow] {result.not_due_letters} "
                   "(строки и причины — в отчёте).")
     if result.registry_error:
         con.print(f"[yellow]Реестр дел не обновлён:[/yellow] {escape(result.registry_error)}")
