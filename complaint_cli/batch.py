@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from complaint_cli.errors import ComplaintError, UsageError
-from complaint_cli.fsutil import atomic_write_bytes, inside, safe_name
+from complaint_cli.fsutil import atomic_write_bytes, inside, safe_name, sync_all
 
 LETTER_KINDS = ("claim", "inaction", "rospotrebnadzor", "court")
 ESCALATION_KINDS = ("inaction", "rospotrebnadzor", "court")
@@ -360,7 +360,7 @@ def _plan_chunk(chunk: list[tuple[int, Any, str]]) -> list[tuple[Outcome, Writes
 def _write_all(writes: Writes) -> None:
     """One case's files, in order: documents, case file, and last the manifest that marks the case complete."""
     for path, data in writes:
-        atomic_write_bytes(path, data)
+        atomic_write_bytes(path, data, durable=False)  # atomic per file; one sync_all() ends the batch
 
 
 def _write_failed(outcome: Outcome, error: BaseException) -> Outcome:
@@ -438,15 +438,10 @@ def _plan_case(case, folder_name: str, options: BatchOptions, outcome: Outcome) 
 
 
 def case_yaml(case) -> str:
-    """The case file's text — exactly :func:`complaint_cli.casefile.dump_case`, with libyaml when available
-    (the pure-Python emitter is the slowest step of a row)."""
-    import yaml
+    """The case file's text: exactly what :func:`complaint_cli.casefile.write_case` writes."""
+    from complaint_cli.casefile import dump_case
 
-    from complaint_cli.model import SCHEMA_VERSION
-
-    data = {"schema_version": SCHEMA_VERSION, **case.to_data()}
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # SafeDumper is what yaml.safe_dump uses
-    return yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)
+    return dump_case(case)
 
 
 def _due_escalations(case, deadline, kinds: list[str], on: dt.date) -> tuple[list[str], list[tuple[str, str]]]:
@@ -620,10 +615,12 @@ class _Run:
         except BaseException:
             self.stop.set()  # no new chunks; the files being written finish (atomically), queued ones are dropped
             writer.shutdown(wait=True, cancel_futures=True)
+            sync_all()
             if pool is not None:
                 _wind_down(pool, results)
             raise
         writer.shutdown(wait=True)
+        sync_all()  # the files were written without per-file fsync: make them durable before the registry says so
         if pool is not None:
             pool.close()
             pool.join()

@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from importlib.resources import files
 
-import yaml
+from complaint_cli import yamlio
 
 from complaint_cli.deadlines import demand_rule, fmt_date, statutory_term
 from complaint_cli.errors import ComplaintError
@@ -296,7 +296,7 @@ class _Bracket:
 @functools.cache
 def _duty_table() -> tuple[tuple[_Bracket, ...], Decimal, Decimal]:
     text = files("complaint_cli.data").joinpath("state_duty.yaml").read_text(encoding="utf-8")
-    raw = yaml.safe_load(text)
+    raw = yamlio.load(text)
     brackets = tuple(
         _Bracket(
             to=None if b["to"] is None else Decimal(b["to"]),

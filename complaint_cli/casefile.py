@@ -15,7 +15,7 @@ MIGRATIONS: dict[int, Any] = {}
 
 def read_case_data(path: Path) -> dict[str, Any]:
     """Read a case file into raw data (validation is :mod:`complaint_cli.validation`'s job)."""
-    import yaml
+    from complaint_cli import yamlio
 
     path = Path(path)
     try:
@@ -33,8 +33,8 @@ def read_case_data(path: Path) -> dict[str, Any]:
             f"Файл дела {path} не в кодировке UTF-8. Сохраните его в UTF-8 (в Блокноте: «Сохранить как» → UTF-8)."
         ) from None
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
+        data = yamlio.load(text)
+    except yamlio.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (строка {mark.line + 1}, позиция {mark.column + 1})" if mark else ""
         raise CaseFileError(f"Файл дела {path} не читается как YAML{where}: {getattr(exc, 'problem', exc)}") from None
@@ -63,12 +63,12 @@ def migrate(data: dict[str, Any], *, source: str = "дело") -> dict[str, Any]
 
 
 def dump_case(case: Case) -> str:
-    import yaml
+    from complaint_cli import yamlio
 
     data = case.to_data()
     data["schema_version"] = SCHEMA_VERSION
     ordered = {"schema_version": data.pop("schema_version"), **data}
-    return yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, width=100)
+    return yamlio.dump(ordered)
 
 
 def write_case(path: Path, case: Case) -> Path:

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from importlib.resources import files
 from typing import Any
 
-import yaml
+from complaint_cli import yamlio
 
 from complaint_cli.errors import CalendarError, ComplaintError
 from complaint_cli.money import days_phrase, working_days_phrase
@@ -143,7 +143,7 @@ class _Table:
 @functools.cache
 def _table() -> _Table:
     text = files("complaint_cli.data").joinpath(DATA_FILE).read_text(encoding="utf-8")
-    raw = yaml.safe_load(text)
+    raw = yamlio.load(text)
     defaults = {k: _rule("*", k, v) for k, v in raw["demand_defaults"].items()}
     problems: dict[str, ProblemInfo] = {}
     rules: dict[tuple[str, str], DemandRule] = {}

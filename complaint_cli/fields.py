@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -170,7 +169,8 @@ def parse_ogrn(value: Any) -> str | None:
     return digits
 
 
-_CONTROL = {c for c in map(chr, range(0x20)) if c not in "\t\n"} | {"\x7f"}
+# C0 controls but tab and newline, DEL, C1 controls, lone surrogates and the two XML-forbidden noncharacters.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def strip_control(text: str) -> tuple[str, bool]:
@@ -180,14 +180,7 @@ def strip_control(text: str) -> tuple[str, bool]:
     that is a line ending, not garbage.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    cleaned = "".join(
-        ch
-        for ch in text
-        if ch not in _CONTROL
-        and not (0x80 <= ord(ch) <= 0x9F)
-        and unicodedata.category(ch) != "Cs"
-        and ch not in "\ufffe\uffff"
-    )
+    cleaned = _CONTROL.sub("", text)
     return cleaned, cleaned != text
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from typing import Any
 
-import yaml
+from complaint_cli import yamlio
 
 from complaint_cli.errors import ComplaintError
 from complaint_cli.model import CHANNEL_LABELS, DEMAND_LABELS, Case
@@ -66,7 +66,7 @@ class Guide:
 @functools.cache
 def _data() -> dict[str, Any]:
     text = files("complaint_cli.data").joinpath(DATA_FILE).read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return yamlio.load(text)
 
 
 class _Values(dict):

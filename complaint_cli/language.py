@@ -19,7 +19,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any, Literal
 
-import yaml
+from complaint_cli import yamlio
 
 from complaint_cli.money import NBSP
 
@@ -210,7 +210,7 @@ def initials(full_name: str) -> str:
 @cache
 def _tables() -> dict[str, Any]:
     text = files("complaint_cli.data").joinpath("positions.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = yamlio.load(text)
     for form in data["legal_forms"]:
         counts = {len(form[key].split()) for key in ("nominative", "genitive", "dative")}
         if len(counts) != 1:  # the word-by-word capitalisation transfer relies on it

@@ -113,15 +113,15 @@ def _missing(name: str):
 @functools.cache
 def bundled_presets() -> tuple[Preset, ...]:
     """The presets shipped with the tool (read once per process)."""
-    import yaml
+    from complaint_cli import yamlio
 
     text = files("complaint_cli.data").joinpath(DATA_FILE).read_text(encoding="utf-8")
-    return parse_presets(yaml.safe_load(text), origin=f"встроенный файл {DATA_FILE}")
+    return parse_presets(yamlio.load(text), origin=f"встроенный файл {DATA_FILE}")
 
 
 def user_presets(config_dir: Path | None = None) -> tuple[Preset, ...]:
     """The user's own presets (none when the file does not exist)."""
-    import yaml
+    from complaint_cli import yamlio
 
     path = user_presets_path(config_dir)
     try:
@@ -133,8 +133,8 @@ def user_presets(config_dir: Path | None = None) -> tuple[Preset, ...]:
     except OSError as exc:
         raise ComplaintError(f"Не удалось прочитать файл компаний {path}: {exc.strerror}") from None
     try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
+        raw = yamlio.load(text)
+    except yamlio.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (строка {mark.line + 1})" if mark else ""
         raise ComplaintError(f"Файл компаний {path} не читается как YAML{where}.") from None

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
 
-import yaml
+from complaint_cli import yamlio
 
 from complaint_cli.errors import ComplaintError
 
@@ -92,7 +92,7 @@ class Region:
 @functools.cache
 def _document() -> Mapping[str, Any]:
     text = files("complaint_cli.data").joinpath(DATA_FILE).read_text(encoding="utf-8")
-    raw = yaml.safe_load(text)
+    raw = yamlio.load(text)
     if not isinstance(raw, Mapping) or not isinstance(raw.get("regions"), list):
         raise ComplaintError("Файл регионов повреждён: нет списка regions.")
     return raw

@@ -87,6 +87,11 @@ class CompiledTemplate:
         try:
             with zipfile.ZipFile(self.path) as zf:
                 self._parts = [(info, zf.read(info)) for info in zf.infolist()]
+            # The unchanged parts are stored, not re-deflated on every render: they are a few KB (styles,
+            # relationships), and compressing them again for each of a thousand letters is a third of the work.
+            for info, _ in self._parts:
+                if info.filename != DOCUMENT_PART:
+                    info.compress_type = zipfile.ZIP_STORED
         except (OSError, zipfile.BadZipFile) as exc:
             raise TemplateError(f"Шаблон {self.label} не открывается как документ Word (.docx): {exc}") from None
         names = [info.filename for info, _ in self._parts]

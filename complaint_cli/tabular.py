@@ -482,7 +482,7 @@ def _expand(data: Any) -> Any:
 def _data_rows(path: Path) -> Iterator[Row]:
     import json
 
-    import yaml
+    from complaint_cli import yamlio
 
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -492,8 +492,8 @@ def _data_rows(path: Path) -> Iterator[Row]:
         if path.suffix.lower() == ".json":
             data = json.loads(text)
         else:
-            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (ValueError, yaml.YAMLError) as exc:
+            data = yamlio.load(text)
+    except (ValueError, yamlio.YAMLError) as exc:
         raise CaseFileError(f"{path}: файл не читается: {exc}") from None
     if isinstance(data, dict) and isinstance(data.get("cases"), list):
         data = data["cases"]

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from importlib.resources import files
 from typing import Any
 
-import yaml
+from complaint_cli import yamlio
 
 from complaint_cli.errors import CalendarError
 
@@ -168,7 +168,7 @@ def _validate_year(entry: YearCalendar) -> None:
 def get_calendar() -> ProductionCalendar:
     """The bundled production calendar (loaded once)."""
     text = files("complaint_cli.data").joinpath(DATA_FILE).read_text(encoding="utf-8")
-    raw = yaml.safe_load(text)
+    raw = yamlio.load(text)
     if not isinstance(raw, Mapping):
         raise CalendarError("Файл производственного календаря повреждён.")
     return ProductionCalendar.from_mapping(raw)
