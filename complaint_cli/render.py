@@ -81,7 +81,11 @@ def template_source(template_xml: str) -> str:
 class CompiledTemplate:
     """One Word template, read and compiled once; :meth:`render` is cheap and thread-safe."""
 
-    def __init__(self, path: Path, *, label: str | None = None) -> None:
+    def __init__(self, path: Path, *, label: str | None = None, trusted: bool = False) -> None:
+        # ``trusted``: a bundled template, whose output is well-formed by construction (every value is escaped by
+        # _finalize, and tests/test_hostile_input.py parses thousands of renders). Others are parsed after every
+        # render, so a broken template is an error instead of a document Word cannot open.
+        self.trusted = trusted
         self.path = Path(path)
         self.label = label or self.path.name
         try:
@@ -128,7 +132,8 @@ class CompiledTemplate:
     def render(self, context: dict[str, Any]) -> bytes:
         """The rendered .docx as bytes."""
         xml = self.render_xml(context)
-        _check_xml(xml, self.label)
+        if not self.trusted:
+            _check_xml(xml, self.label)
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
             for info, data in self._parts:
@@ -169,7 +174,7 @@ def load_template(name: str, templates_dir: Path | None = None) -> CompiledTempl
         path = bundled_path(name)
     key = (str(path), path.stat().st_mtime)
     if key not in _cache:
-        _cache[key] = CompiledTemplate(path, label=name)
+        _cache[key] = CompiledTemplate(path, label=name, trusted=templates_dir is None)
     return _cache[key]
 
 
