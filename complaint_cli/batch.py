@@ -139,6 +139,8 @@ class BatchResult:
     registered: int | None = None
     registry_error: str | None = None
     _spool: _Spool = field(default_factory=_Spool, repr=False)
+    _hidden: set = field(default_factory=set, repr=False)  # .docx removed by --format pdf
+    pdf_warnings: list = field(default_factory=list, repr=False)
 
     @property
     def exit_code(self) -> int:
@@ -166,11 +168,26 @@ class BatchResult:
         new_docs = [[k, p] for k, p in outcome.documents if k in outcome.new]
         spool.add("registry", outcome.case_file, outcome.content_hash, list(outcome.summary), new_docs)
 
+    def convert(self, fmt: str) -> None:
+        """``--format pdf|both``: PDFs of the documents written, in one LibreOffice run; listed as documents too."""
+        from complaint_cli.pdf import apply_format
+
+        docs = [d for d in self.iter_documents() if d.path.suffix.lower() == ".docx"]
+        converted, warnings = apply_format([d.path for d in docs], fmt)
+        self.pdf_warnings = warnings
+        for d in docs:
+            if d.path in converted:
+                self._spool.add("doc", d.row, d.kind, str(converted[d.path]))
+        if fmt == "pdf":
+            self._hidden = set(converted)
+
     def iter_failed(self) -> Iterator[RowError]:
         return (RowError(*r) for r in self._spool.read("failed"))
 
     def iter_documents(self) -> Iterator[DocumentRef]:
-        return (DocumentRef(row, kind, Path(path)) for row, kind, path in self._spool.read("doc"))
+        hidden = self._hidden
+        docs = (DocumentRef(row, kind, Path(path)) for row, kind, path in self._spool.read("doc"))
+        return (d for d in docs if d.path not in hidden)
 
     @property
     def failed(self) -> list[RowError]:

@@ -167,3 +167,26 @@ def _kill(proc: subprocess.Popen) -> None:
     except (ProcessLookupError, PermissionError):
         pass
     proc.wait()
+
+
+FORMATS = ("docx", "pdf", "both")
+
+
+def apply_format(docx_paths: list[Path], fmt: str) -> tuple[dict[Path, Path], list[str]]:
+    """Make PDFs of rendered documents as ``--format`` asks: ``{docx: pdf}`` for those converted, and warnings.
+
+    "both" keeps the .docx beside its PDF; "pdf" removes a .docx once its PDF exists (never before, so a missing
+    LibreOffice leaves the user with the .docx). "docx" does nothing.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}")
+    docx = [Path(p) for p in docx_paths if Path(p).suffix.lower() == ".docx"]
+    if fmt == "docx" or not docx:
+        return {}, []
+    pdfs, warnings = convert_to_pdf(docx)
+    made = {pdf_path_for(d.resolve()): d for d in docx}
+    converted = {made[p]: p for p in pdfs if p in made}
+    if fmt == "pdf":
+        for source in converted:
+            source.unlink(missing_ok=True)
+    return converted, warnings

@@ -22,6 +22,8 @@ def batch(
     report: Optional[Path] = typer.Option(None, "--report", help="Куда записать отчёт CSV (по умолчанию — в --out)."),
     force: bool = typer.Option(False, "--force", help="Составить заново и то, что не изменилось."),
     template: Optional[Path] = typer.Option(None, "--template", help="Записать пустой шаблон таблицы: .csv или .xlsx."),
+    templates: Optional[Path] = typer.Option(None, "--templates", help="Папка со своими шаблонами Word."),
+    fmt: str = typer.Option("docx", "--format", help="Формат: docx, pdf (через LibreOffice) или both — оба."),
     json_out: bool = typer.Option(False, "--json", help="Вывести результат в JSON (только JSON в stdout)."),
 ) -> None:
     """Составить письма по таблице дел: по папке на строку, отчёт об ошибках с номерами строк.
@@ -45,12 +47,20 @@ def batch(
         raise UsageError("Укажите таблицу дел (complaint batch ДЕЛА.xlsx) или --template ФАЙЛ.xlsx.")
     from complaint_cli.batch import run_batch
     from complaint_cli.paths import default_output_dir
+    from complaint_cli.pdf import FORMATS
+
+    if fmt not in FORMATS:
+        raise UsageError("--format: допустимо docx, pdf или both")
 
     date = parse_cli_date(on, "--on") or today()
     con = console()
     with _progress(file, enabled=not json_out and con.is_terminal) as tick:
         result = run_batch(file, out_dir=out or default_output_dir(), on=date, letters=letters, jobs=jobs,
-                           force=force, report=report, progress=tick)
+                           force=force, report=report, progress=tick, templates_dir=templates)
+    if fmt != "docx":
+        result.convert(fmt)
+        for warning in result.pdf_warnings:
+            con.print(f"[yellow]Предупреждение:[/yellow] {warning}", markup=True, highlight=False)
     if json_out:
         import sys
 

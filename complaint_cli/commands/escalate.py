@@ -77,6 +77,7 @@ def escalate(
     costs: Optional[List[str]] = typer.Option(
         None, "--costs", help="Судебные расходы для иска: «название=сумма» (можно повторять)."),
     templates: Optional[Path] = typer.Option(None, "--templates", help="Папка со своими шаблонами Word."),
+    fmt: str = typer.Option("docx", "--format", help="Формат: docx, pdf (через LibreOffice) или both — оба."),
     json_out: bool = JSON_OPT,
 ) -> None:
     """Что дальше, если претензию проигнорировали: повторная претензия, жалоба в Роспотребнадзор, иск, отзыв.
@@ -88,6 +89,11 @@ def escalate(
     """
     from complaint_cli.escalation import EscalationOptions, escalate_file, parse_kinds
 
+    from complaint_cli.errors import UsageError
+    from complaint_cli.pdf import FORMATS, apply_format
+
+    if fmt not in FORMATS:
+        raise UsageError("--format: допустимо docx, pdf или both")
     date = parse_cli_date(on, "--on") or today()
     options = EscalationOptions(
         only=parse_kinds(only), force=force, reply_days=reply_days,
@@ -97,6 +103,17 @@ def escalate(
     )
     result = escalate_file(case, out_dir=out, on=date, today=max(date, today()), options=options,
                            asker=_asker(json_out))
+    converted, pdf_warnings = apply_format([d.path for d in result.documents], fmt)
+    result.warnings.extend(pdf_warnings)
+    documents = []
+    for doc in result.documents:
+        if doc.path in converted:
+            if fmt == "both":
+                documents.append(doc)
+            documents.append(type(doc)(doc.kind, converted[doc.path]))
+        else:
+            documents.append(doc)
+    result.documents = documents
     if json_out:
         emit_json(result.as_dict())
         return
