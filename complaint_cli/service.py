@@ -65,14 +65,13 @@ def render_claim_for_file(
     result = RenderResult(documents=[doc], warnings=list(report.warnings), case=case)
     result.evidence = copy_evidence(files, out)
     if fmt != "docx":
-        from complaint_cli.pdf import convert_to_pdf
+        from complaint_cli.pdf import apply_format
 
-        pdfs, pdf_warnings = convert_to_pdf([doc.path])
-        result.documents.extend(Document("claim", p) for p in pdfs)
+        converted, pdf_warnings = apply_format([doc.path], fmt)
         result.warnings.extend(pdf_warnings)
-        if fmt == "pdf" and pdfs:
-            doc.path.unlink(missing_ok=True)
-            result.documents.remove(doc)
+        if doc.path in converted:
+            pdf = Document("claim", converted[doc.path])
+            result.documents = [doc, pdf] if fmt == "both" else [pdf]
     from complaint_cli.tracking import record_document
 
     for document in result.documents:
