@@ -70,7 +70,7 @@ def plan_forget(case_ref: str, *, today: dt.date) -> ForgetPlan:
         documents = [d.path for d in registry.documents(record.id)]
     # A document's PDF (made by --format pdf|both) and the evidence copied beside it belong to the case too.
     paths = [record.case_file] + documents + [p.with_suffix(".pdf") for p in documents if p.suffix == ".docx"]
-    plan = ForgetPlan(case_id=record.id)  # noqa: the registry is closed: files are only listed here
+    plan = ForgetPlan(case_id=record.id)
     for path in dict.fromkeys(paths):
         (plan.files if path.is_file() else plan.missing).append(path)
     return plan
