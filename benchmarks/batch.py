@@ -10,11 +10,20 @@ autoescape=True)``, ``save()`` per row — given the very same contexts (built b
 
 Peak memory: ``ru_maxrss`` of RUSAGE_CHILDREN (the largest of the batch's processes), and per process the ``VmHWM``
 (peak resident set) read from /proc while the batch runs (Linux).
+
+Two conditions are set as a user's machine has them:
+
+* the package's bytecode is compiled first (``compileall``), as ``pip install .`` does: an editable install run
+  with PYTHONDONTWRITEBYTECODE would otherwise compile every module from source on every run;
+* every attempt writes into a fresh folder and nothing is deleted until the end: on ext4 without a journal the
+  kernel skips inodes freed in the last 30 s when it creates files (``recently_deleted``), which makes creating
+  files several times slower right after a mass delete — the benchmark would measure its own clean-up.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import csv
 import datetime as dt
 import json
@@ -102,8 +111,12 @@ def _hwm_mb(pid: int) -> float | None:
     return None
 
 
-def run_batch(csv_path: Path, out: Path, home: Path, jobs: int) -> dict:
-    """Time ``complaint batch`` as a subprocess; sample every process's peak RSS while it runs."""
+def run_batch(csv_path: Path, out: Path, home: Path, jobs: int, *, watch: bool = False) -> dict:
+    """Time ``complaint batch`` as a subprocess; with ``watch``, sample every process's peak RSS while it runs.
+
+    Sampling walks /proc every 20 ms from this process, which takes CPU from the batch on a 2-core machine: the
+    timed runs do not sample, and one more run per table size is made for the memory figures.
+    """
     from complaint_cli.registry import Registry
 
     Registry.open(home / "registry.sqlite3").close()  # the registry exists: the batch must write to it
@@ -116,12 +129,13 @@ def run_batch(csv_path: Path, out: Path, home: Path, jobs: int) -> dict:
     # Output goes to files, not pipes: a pipe nobody reads while we poll would block the batch when it is full.
     with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
         proc = subprocess.Popen(cmd, stdout=stdout, stderr=stderr, env=env)
-        while proc.poll() is None:
+        while watch and proc.poll() is None:
             for pid in _tree(proc.pid):
                 hwm = _hwm_mb(pid)
                 if hwm is not None:
                     peaks[pid] = max(peaks.get(pid, 0.0), hwm)
             time.sleep(0.02)
+        proc.wait()
         elapsed = time.perf_counter() - start
         stdout.seek(0)
         stderr.seek(0)
@@ -172,34 +186,44 @@ def main() -> None:
     parser.add_argument("--naive-rows", type=int, default=300, help="rows for the naive loop (it is slow)")
     args = parser.parse_args()
     print(f"CPUs: {os.cpu_count()}, --jobs {args.jobs}, Python {sys.version.split()[0]}, best of {args.repeat}")
-    for n in args.rows or [300]:
-        rows = generate_rows(n)
-        batches, naives = [], []
-        for attempt in range(args.repeat):
-            with tempfile.TemporaryDirectory(prefix="complaint-bench-") as tmp:
-                tmp_path = Path(tmp)
-                write_csv(rows, tmp_path / "rows.csv")
-                batches.append(run_batch(tmp_path / "rows.csv", tmp_path / "out", tmp_path / "home", args.jobs))
-                if not args.no_naive:
-                    naives.append(naive_loop(rows[: args.naive_rows], tmp_path / "naive"))
-        batch = min(batches, key=lambda b: b["seconds"])
-        rate = batch["docs"] / batch["seconds"]
-        runs = ", ".join(f"{b['seconds']:.2f}" for b in batches)
-        workers = ", ".join(f"{w:.0f}" for w in max(batches, key=lambda b: max(b["worker_mb"] or [0]))["worker_mb"])
-        print(f"\n{n} rows")
-        print(f"  complaint batch: {batch['docs']} docs in {batch['seconds']:.2f} s = {rate:.0f} docs/s "
-              f"(end to end; runs: {runs} s)")
-        print(f"  peak RSS: max over processes (RUSAGE_CHILDREN) "
-              f"{resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB; "
-              f"main {max(b['main_mb'] or 0 for b in batches):.0f} MB; workers {workers or '—'} MB")
-        if not naives:
-            continue
-        naive = min(naives, key=lambda r: r["seconds"])
-        naive_rate = naive["docs"] / naive["seconds"]
-        with_ctx = naive["docs"] / min(r["with_contexts"] for r in naives)
-        print(f"  naive docxtpl loop: {naive['docs']} docs in {naive['seconds']:.2f} s = {naive_rate:.0f} docs/s "
-              f"(contexts given; {with_ctx:.0f} docs/s counting their building)")
-        print(f"  ratio: {rate / naive_rate:.1f}× ({rate / with_ctx:.1f}× against the loop that builds contexts)")
+    compileall.compile_dir(ROOT / "complaint_cli", quiet=1)
+    with tempfile.TemporaryDirectory(prefix="complaint-bench-") as tmp:
+        for n in args.rows or [300]:
+            measure(n, args, Path(tmp) / f"{n}")
+
+
+def measure(n: int, args: argparse.Namespace, tmp: Path) -> None:
+    rows = generate_rows(n)
+    batches, naives = [], []
+    for attempt in range(args.repeat):
+        tmp_path = tmp / str(attempt)
+        tmp_path.mkdir(parents=True)
+        write_csv(rows, tmp_path / "rows.csv")
+        batches.append(run_batch(tmp_path / "rows.csv", tmp_path / "out", tmp_path / "home", args.jobs))
+        if not args.no_naive:
+            naives.append(naive_loop(rows[: args.naive_rows], tmp_path / "naive"))
+    memory_run = tmp / "memory"
+    memory_run.mkdir()
+    write_csv(rows, memory_run / "rows.csv")
+    memory = run_batch(memory_run / "rows.csv", memory_run / "out", memory_run / "home", args.jobs, watch=True)
+    batch = min(batches, key=lambda b: b["seconds"])
+    rate = batch["docs"] / batch["seconds"]
+    runs = ", ".join(f"{b['seconds']:.2f}" for b in batches)
+    workers = ", ".join(f"{w:.0f}" for w in memory["worker_mb"])
+    print(f"\n{n} rows")
+    print(f"  complaint batch: {batch['docs']} docs in {batch['seconds']:.2f} s = {rate:.0f} docs/s "
+          f"(end to end; runs: {runs} s)")
+    print(f"  peak RSS: max over processes (RUSAGE_CHILDREN) "
+          f"{resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB; "
+          f"main {memory['main_mb'] or 0:.0f} MB; workers {workers or '—'} MB")
+    if not naives:
+        return
+    naive = min(naives, key=lambda r: r["seconds"])
+    naive_rate = naive["docs"] / naive["seconds"]
+    with_ctx = naive["docs"] / min(r["with_contexts"] for r in naives)
+    print(f"  naive docxtpl loop: {naive['docs']} docs in {naive['seconds']:.2f} s = {naive_rate:.0f} docs/s "
+          f"(contexts given; {with_ctx:.0f} docs/s counting their building)")
+    print(f"  ratio: {rate / naive_rate:.1f}× ({rate / with_ctx:.1f}× against the loop that builds contexts)")
 
 
 if __name__ == "__main__":

@@ -9,13 +9,15 @@ Usable from Python without the CLI::
 How a run goes:
 
 * rows stream from :func:`complaint_cli.tabular.read_rows`; worker processes (``jobs``, default: the CPUs) validate
-  each with :func:`complaint_cli.validation.validate_data` — the one validation path — and render it with templates
-  compiled once per process (:func:`complaint_cli.render.load_template`, loaded before the workers fork);
+  each with :func:`complaint_cli.validation.validate_data` — the one validation path — render it with templates
+  compiled once per process (:func:`complaint_cli.render.load_template`, loaded before the workers fork) and write
+  its files;
 * a good row gets a folder named from its data (:class:`FolderNamer`, checked with :func:`complaint_cli.fsutil.inside`)
   with its letters, its case file (``дело_<номер>.yaml``, usable with every other command) and a manifest holding
   the content hash of the normalised case: a re-run skips what is unchanged, ``force`` re-renders;
-* the main process writes the files with a few threads, each atomically and the manifest last: a Ctrl-C or a kill
-  leaves no half-written file, and the next run removes stale temporary files and finishes the job;
+* every file is written atomically and the manifest last, and the main process records a row only once its
+  files are written: a Ctrl-C or a kill leaves no half-written file, and the next run removes stale temporary files
+  and finishes the job;
 * escalation letters are drafted only once the claim's deadline has passed as of ``on`` (the others are reported
   as not yet due, not as failures); the cases enter the registry, when it exists, in one transaction;
 * a CSV report goes to the output folder (``отчёт.csv``); per-row details wait in a temporary file, not in memory.
@@ -48,7 +50,6 @@ MANIFEST = ".complaint_batch.json"
 MANIFEST_VERSION = 1
 REPORT_NAME = "отчёт.csv"
 CHUNK = 16
-WRITE_THREADS = 4  # concurrent atomic writes: their fsyncs share journal commits
 FOLDER_MAX_BYTES = 96
 ROW_NOTE = "строка данных: 1 — первая строка под заголовком"
 _STALE_TMP = re.compile(r"^\..+\.tmp$")
@@ -95,7 +96,7 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
     case_file: str = ""
     content_hash: str = ""
-    summary: tuple[str | None, str | None, str | None, str | None] = (None, None, None, None)
+    summary: tuple[str | None, str | None, str | None] = (None, None, None)  # for the registry
 
 
 class _Spool:
@@ -286,6 +287,36 @@ def _preload(options: BatchOptions) -> None:
         except FileNotFoundError:
             label = LETTER_LABELS[kind]
             raise TemplateError(f"Шаблон {kind}.docx не найден: письмо «{label}» составить нельзя.") from None
+    _warm_up(options)
+
+
+def _warm_up(options: BatchOptions) -> None:
+    """Take the template's example row through the row pipeline once, in memory, writing nothing.
+
+    The lazy imports, data tables (regions, calendar, terms), declension rules and regular expressions a row needs
+    are then loaded once, before the workers fork, instead of once in every worker. Its result is thrown away; a
+    problem here (an ``--on`` date before the example's order, say) only means the rows load them themselves.
+    """
+    from complaint_cli.documents import document_name
+    from complaint_cli.registry import case_hash
+    from complaint_cli.tabular import example_row
+    from complaint_cli.validation import validate_data
+
+    with contextlib.suppress(Exception):
+        case = validate_data(example_row().data, today=options.on).case
+        if case is None:
+            return
+        case_yaml(case)
+        case_hash(case)
+        deadline = None
+        if any(k in ESCALATION_KINDS for k in options.letters):
+            from complaint_cli.escalation import escalation_deadline
+
+            deadline = escalation_deadline(case)
+        for kind in options.letters:
+            document_name(kind, case)
+            with contextlib.suppress(Exception):
+                _render(kind, case, options, deadline)
 
 
 # --------------------------------------------------------------------------- folders and files
@@ -368,13 +399,23 @@ def _die_with_parent() -> None:
         raise SystemExit(1)
 
 
-def _plan_chunk(chunk: list[tuple[int, Any, str]]) -> list[tuple[Outcome, Writes]]:
-    """Worker side: validate and render a chunk of rows; the files are written by the main process."""
+def _process_chunk(chunk: list[tuple[int, Any, str]]) -> list[Outcome]:
+    """Worker side: validate, render and write a chunk of rows; only the small outcomes go back."""
     assert _OPTIONS is not None
-    return [plan_row(number, data, folder, _OPTIONS) for number, data, folder in chunk]
+    return [process_row(number, data, folder, _OPTIONS) for number, data, folder in chunk]
 
 
-def _write_all(writes: Writes) -> None:
+def process_row(number: int, data: Any, folder_name: str, options: BatchOptions) -> Outcome:
+    """One row from data to files on disk (:func:`plan_row`, then :func:`write_all`)."""
+    outcome, writes = plan_row(number, data, folder_name, options)
+    try:
+        write_all(writes)
+    except Exception as exc:  # noqa: BLE001 - a full disk or a bug: this row fails, the others go on
+        return _write_failed(outcome, exc)
+    return outcome
+
+
+def write_all(writes: Writes) -> None:
     """One case's files, in order: documents, case file, and last the manifest that marks the case complete."""
     for path, data in writes:
         atomic_write_bytes(path, data, durable=False)  # atomic per file; one sync_all() ends the batch
@@ -387,6 +428,7 @@ def _write_failed(outcome: Outcome, error: BaseException) -> Outcome:
 
 def plan_row(number: int, data: Any, folder_name: str, options: BatchOptions) -> tuple[Outcome, Writes]:
     """Validate and render one row: its outcome and the files to write (nothing is written here)."""
+    from complaint_cli.registry import case_summary
     from complaint_cli.validation import validate_data
 
     report = validate_data(data, today=options.on)
@@ -394,7 +436,7 @@ def plan_row(number: int, data: Any, folder_name: str, options: BatchOptions) ->
         return Outcome(number, "failed", errors=[(p.field, p.message) for p in report.errors]), []
     case = report.case
     outcome = Outcome(number, "rendered", folder=folder_name, warnings=list(report.warnings))
-    outcome.summary = (case.company.name, case.company.brand, case.order.number, case.claimant.full_name)
+    outcome.summary = case_summary(case)
     try:
         return outcome, _plan_case(case, folder_name, options, outcome)
     except ComplaintError as exc:
@@ -581,21 +623,19 @@ def run_batch(
 
 
 class _Run:
-    """The main process's side: feed chunks to the workers, write the files they planned with a pool of threads
-    (fsync waits overlap; the journal batches them), record outcomes in row order once their files are on disk.
+    """The main process's side: feed chunks of rows to the workers and record their outcomes in row order.
 
-    At most ``2 * jobs + 2`` chunks are between reading and recording, so memory stays flat for any number of rows.
+    The workers write the files themselves (only small outcomes travel back), so the main process does little
+    but read the table; at most ``2 * jobs + 2`` chunks are between reading and recording, so memory stays flat for
+    any number of rows.
     """
 
     def __init__(self, result: BatchResult, report, progress, jobs: int) -> None:
         import threading
-        from collections import deque
 
         self.result, self.report, self.progress, self.jobs = result, report, progress, jobs
-        self.capacity = 2 * jobs + 2
-        self.permits = threading.Semaphore(self.capacity)
+        self.permits = threading.Semaphore(2 * jobs + 2)
         self.stop = threading.Event()
-        self.pending: deque = deque()
 
     def chunks(self, rows: Iterator, namer: FolderNamer) -> Iterator[list[tuple[int, Any, str]]]:
         """Runs in the pool's feeder thread: waits for a permit before reading the next chunk."""
@@ -617,39 +657,24 @@ class _Run:
         return False
 
     def execute(self, options: BatchOptions, rows: Iterator, namer: FolderNamer) -> None:
-        from concurrent.futures import ThreadPoolExecutor
-
         imap, pool = _imap(self.jobs, options)  # fork before any thread of ours exists
-        writer = ThreadPoolExecutor(WRITE_THREADS, thread_name_prefix="complaint-write")
-        results = imap(_plan_chunk, self.chunks(rows, namer))
+        results = imap(_process_chunk, self.chunks(rows, namer))
         try:
-            for planned in results:
-                self.pending.append([(o, writer.submit(_write_all, w) if w else None) for o, w in planned])
-                while len(self.pending) > self.capacity // 2 or (self.pending and self._front_done()):
-                    self._record(self.pending.popleft())
-            while self.pending:
-                self._record(self.pending.popleft())
+            for outcomes in results:
+                self._record(outcomes)
         except BaseException:
-            self.stop.set()  # no new chunks; the files being written finish (atomically), queued ones are dropped
-            writer.shutdown(wait=True, cancel_futures=True)
-            sync_all()
+            self.stop.set()  # no new chunks; the workers finish the rows they hold (each file atomically)
             if pool is not None:
                 _wind_down(pool, results)
+            sync_all()
             raise
-        writer.shutdown(wait=True)
         sync_all()  # the files were written without per-file fsync: make them durable before the registry says so
         if pool is not None:
             pool.close()
             pool.join()
 
-    def _front_done(self) -> bool:
-        return all(f is None or f.done() for _, f in self.pending[0])
-
-    def _record(self, chunk: list) -> None:
-        for outcome, future in chunk:
-            error = future.exception() if future is not None else None
-            if error is not None:
-                outcome = _write_failed(outcome, error)
+    def _record(self, outcomes: list[Outcome]) -> None:
+        for outcome in outcomes:
             self.result.add(outcome)
             for line in report_lines(outcome):
                 self.report.row(line)
@@ -693,16 +718,10 @@ def _register(result: BatchResult) -> None:
 
     if not result.ok or not Registry.exists():
         return
-    from complaint_cli.model import Case, Claimant, Company, Order
 
     def cases() -> Iterator[NewCase]:
-        for case_file, digest, (company, brand, number, name), docs in result._spool.read("registry"):
-            summary = Case.model_construct(
-                claimant=Claimant.model_construct(full_name=name),
-                company=Company.model_construct(name=company, brand=brand),
-                order=Order.model_construct(number=number),
-            )
-            yield NewCase(Path(case_file), summary, digest, [(k, Path(p)) for k, p in docs])
+        for case_file, digest, summary, docs in result._spool.read("registry"):
+            yield NewCase(Path(case_file), None, digest, [(k, Path(p)) for k, p in docs], tuple(summary))
 
     try:
         with Registry.open() as registry:

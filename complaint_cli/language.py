@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Any, Literal
 
@@ -144,6 +144,7 @@ def _same_style(original: str, declined: str) -> str:
     return declined
 
 
+@lru_cache(maxsize=4096)  # pure; a batch meets the same names, positions and companies again
 def _decline_part(part: str, kind: str, gender: Gender, case: GrammarCase) -> str:
     if _INITIAL_RE.match(part) or part.split()[-1].lower() in _MALE_PARTICLES | _FEMALE_PARTICLES:
         return part  # initials and «Гейдар оглы» stay as written
@@ -281,6 +282,7 @@ def _restyle(original: str, lowered: str) -> str:
     return lowered
 
 
+@lru_cache(maxsize=4096)
 def position_dative(position: str) -> str:
     """Addressee's position in the dative: «Генеральный директор ООО «Ромашка»» → «Генеральному директору ООО «Ромашка»».
 
@@ -324,6 +326,7 @@ def position_dative(position: str) -> str:
     return "".join(word + gap for word, gap in zip(result, [*gaps, ""]))
 
 
+@lru_cache(maxsize=4096)
 def _decline_org(org_name: str, case: GrammarCase) -> str:
     text = org_name.strip()
     for form in _tables()["legal_forms"]:

@@ -84,6 +84,7 @@ def _create_v1(conn: sqlite3.Connection) -> None:
 
 # One-step migrations: MIGRATIONS[n] turns a version-n registry into version n+1 (0 = an empty file).
 # Each runs inside the transaction that also bumps the version, so a kill mid-migration changes nothing.
+Summary = tuple[str | None, str | None, str | None]  # (company, order number, claimant)
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _create_v1}
 
 
@@ -139,6 +140,7 @@ class NewCase:
     case: Case | None = None
     content_hash: str | None = None
     documents: Sequence[tuple[str, Path]] = ()
+    summary: Summary | None = None  # (company, order number, claimant) when there is no Case at hand
 
 
 # --------------------------------------------------------------------------- helpers
@@ -153,13 +155,39 @@ def absolute(path: Path | str) -> Path:
     return Path(path).expanduser().resolve()
 
 
+class _Resolver:
+    """:func:`absolute` for many paths in few folders: each folder is resolved once, each file costs one lstat."""
+
+    def __init__(self) -> None:
+        self._dirs: dict[str, str] = {}
+
+    def __call__(self, path: Path | str) -> Path:
+        text = str(Path(path).expanduser())
+        folder, name = os.path.split(text)
+        if not os.path.isabs(text) or name in ("", ".", ".."):
+            return absolute(text)
+        return Path(self._resolved(folder, name))
+
+    def _resolved(self, folder: str, name: str) -> str:
+        candidate = os.path.join(self._folder(folder), name)
+        return os.path.realpath(candidate) if os.path.islink(candidate) else candidate
+
+    def _folder(self, folder: str) -> str:
+        found = self._dirs.get(folder)
+        if found is None:
+            parent, name = os.path.split(folder)
+            found = os.path.realpath(folder) if name in ("", ".", "..") else self._resolved(parent, name)
+            self._dirs[folder] = found
+        return found
+
+
 def case_hash(case: Case) -> str:
     """A fingerprint of the case's content (independent of key order and formatting of the file)."""
     text = json.dumps(case.to_data(), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _summary(case: Case | None) -> tuple[str | None, str | None, str | None]:
+def case_summary(case: Case | None) -> Summary:
     """(company, order number, claimant) as shown when the case file itself cannot be read."""
     if case is None:
         return None, None, None
@@ -344,14 +372,15 @@ class Registry:
 
     # ----------------------------------------------------------------- cases
 
-    def register_case(self, case_path: Path | str, case: Case | None, *, content_hash: str | None = None) -> int:
+    def register_case(self, case_path: Path | str, case: Case | None, *, content_hash: str | None = None,
+                      summary: Summary | None = None, _absolute: Callable[[Path | str], Path] = absolute) -> int:
         """The id of the case file at ``case_path``, registering it on first use (same absolute path → same id).
 
         The summary and content hash are refreshed each time. A file that is new here but has the content of an
         open case whose file has disappeared is taken to be that case, moved: its record follows it.
         """
-        path = absolute(case_path)
-        company, order, claimant = _summary(case)
+        path = _absolute(case_path)
+        company, order, claimant = summary or case_summary(case)
         digest = content_hash or (case_hash(case) if case is not None else None)
         with self.transaction() as conn:
             row = conn.execute("SELECT id FROM cases WHERE case_file = ?", (str(path),)).fetchone()
@@ -389,13 +418,15 @@ class Registry:
     def register_many(self, entries: Iterable[NewCase | tuple[Path, Case | None]]) -> list[int]:
         """Register many cases (and their documents) in ONE transaction: all of them or, on failure, none."""
         ids: list[int] = []
+        resolve = _Resolver()
         with self.transaction():
             for entry in entries:
                 if not isinstance(entry, NewCase):
                     entry = NewCase(*entry)
-                case_id = self.register_case(entry.case_path, entry.case, content_hash=entry.content_hash)
+                case_id = self.register_case(entry.case_path, entry.case, content_hash=entry.content_hash,
+                                             summary=entry.summary, _absolute=resolve)
                 for kind, doc_path in entry.documents:
-                    self.add_document(case_id, kind, doc_path)
+                    self._insert_document(case_id, kind, resolve(doc_path))
                 ids.append(case_id)
         return ids
 
@@ -483,12 +514,15 @@ class Registry:
 
     def add_document(self, case_id: int, kind: str, path: Path | str) -> int:
         """Remember a generated document (its absolute path)."""
+        return self._insert_document(case_id, kind, absolute(path))
+
+    def _insert_document(self, case_id: int, kind: str, path: Path) -> int:
         if not kind:
             raise ValueError("document kind is required")
         with self.transaction() as conn:
             cursor = conn.execute(
                 "INSERT INTO documents (case_id, kind, path, created_at) VALUES (?, ?, ?, ?)",
-                (case_id, kind, str(absolute(path)), _now()),
+                (case_id, kind, str(path), _now()),
             )
             return int(cursor.lastrowid)
 

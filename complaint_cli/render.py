@@ -16,6 +16,7 @@ do the rest ourselves:
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import zipfile
@@ -24,6 +25,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from complaint_cli.docxzip import Package
 from complaint_cli.errors import TemplateError
 
 DOCUMENT_PART = "word/document.xml"
@@ -65,6 +67,14 @@ def _patch(xml: str) -> str:
     return DocxTemplate.patch_xml(None, xml)  # type: ignore[arg-type]
 
 
+COMPILED_DIR = "compiled"  # in complaint_cli.templates: the Jinja sources of the bundled templates, by content
+
+
+def source_key(template_xml: str) -> str:
+    """The name under which the Jinja source of a document part is kept: a hash of the part's exact text."""
+    return hashlib.sha256(template_xml.encode("utf-8")).hexdigest()[:32] + ".xml"
+
+
 def bundled_path(name: str) -> Path:
     """The path of a template shipped inside the package."""
     ref = resources.files("complaint_cli.templates").joinpath(name)
@@ -72,10 +82,24 @@ def bundled_path(name: str) -> Path:
         return Path(path)
 
 
-def template_source(template_xml: str) -> str:
-    """The Jinja source of a template's document part, as it will be compiled."""
+def patched_source(template_xml: str) -> str:
+    """The Jinja source of a template's document part, computed with docxtpl (which takes ~0.1 s to import)."""
     xml = _patch(template_xml)
     return re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
+
+
+def template_source(template_xml: str) -> str:
+    """The Jinja source of a template's document part, as it will be compiled.
+
+    The sources of the bundled templates are shipped precomputed (``scripts/build_templates.py`` writes them, a test
+    checks them against docxtpl), found by a hash of the part's text: a part that differs in one byte — an
+    advocate's edited copy — is patched by docxtpl as usual, so a stale source can never be used.
+    """
+    ref = resources.files("complaint_cli.templates").joinpath(COMPILED_DIR).joinpath(source_key(template_xml))
+    try:
+        return ref.read_text(encoding="utf-8")
+    except OSError:
+        return patched_source(template_xml)
 
 
 class CompiledTemplate:
@@ -90,19 +114,18 @@ class CompiledTemplate:
         self.label = label or self.path.name
         try:
             with zipfile.ZipFile(self.path) as zf:
-                self._parts = [(info, zf.read(info)) for info in zf.infolist()]
-            # The unchanged parts are stored, not re-deflated on every render: they are a few KB (styles,
-            # relationships), and compressing them again for each of a thousand letters is a third of the work.
-            for info, _ in self._parts:
-                if info.filename != DOCUMENT_PART:
-                    info.compress_type = zipfile.ZIP_STORED
+                parts = [(info, zf.read(info)) for info in zf.infolist()]
         except (OSError, zipfile.BadZipFile) as exc:
             raise TemplateError(f"Шаблон {self.label} не открывается как документ Word (.docx): {exc}") from None
-        names = [info.filename for info, _ in self._parts]
-        if DOCUMENT_PART not in names:
+        document = next((data for info, data in parts if info.filename == DOCUMENT_PART), None)
+        if document is None:
             raise TemplateError(f"В шаблоне {self.label} нет основной части документа ({DOCUMENT_PART})")
-        source = dict((info.filename, data) for info, data in self._parts)[DOCUMENT_PART].decode("utf-8")
-        self.source = template_source(source)
+        # The unchanged parts (styles, relationships: a few KB) are stored, serialised once for every letter.
+        try:
+            self._package = Package(parts, DOCUMENT_PART)
+        except ValueError as exc:  # two parts of that name, a part over 4 GB
+            raise TemplateError(f"Шаблон {self.label} повреждён: {exc}") from None
+        self.source = template_source(document.decode("utf-8"))
         from jinja2 import TemplateSyntaxError
 
         try:
@@ -134,11 +157,7 @@ class CompiledTemplate:
         xml = self.render_xml(context)
         if not self.trusted:
             _check_xml(xml, self.label)
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-            for info, data in self._parts:
-                zf.writestr(info, xml.encode("utf-8") if info.filename == DOCUMENT_PART else data)
-        return out.getvalue()
+        return self._package.build(xml.encode("utf-8"))
 
 
 def _check_xml(xml: str, label: str) -> None:

@@ -379,6 +379,11 @@ def _rows_from_cells(records: Iterator[list[Any]], source: Path) -> Iterator[Row
             yield Row(number, _nest(pairs))
 
 
+def example_row() -> Row:
+    """The template's example row (:data:`EXAMPLE`), read as a table row is read."""
+    return next(_rows_from_cells(iter([list(EXAMPLE), list(EXAMPLE.values())]), Path("example")))
+
+
 def detect_encoding(path: Path) -> str:
     """``utf-8-sig`` (BOM), ``utf-8`` or ``cp1251``: the whole file is checked, a chunk at a time."""
     with open(path, "rb") as fh:

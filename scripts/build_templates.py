@@ -2,6 +2,10 @@
 
     python scripts/build_templates.py
 
+It also writes templates/compiled/<hash>.xml: each template's Jinja source as docxtpl's ``patch_xml`` makes it, so
+a run does not import docxtpl (~0.1 s) just for that; ``complaint_cli.render.template_source`` finds them by a hash of
+the document part and patches anything else as usual.
+
 The templates are ordinary .docx files: a lawyer may also edit them in Word directly (or export them with
 ``complaint templates export``). Variables are documented in docs/template-variables.md.
 """
@@ -308,9 +312,31 @@ def spec(paragraphs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [(style, text if style == "ctl" else bind_legal(text)) for style, text in paragraphs]
 
 
-def main() -> None:
+def build_all() -> dict[str, bytes]:
+    """Every bundled file by its path under templates/: the .docx files and their precomputed Jinja sources."""
+    import io
+    import zipfile
+
+    from complaint_cli.render import COMPILED_DIR, DOCUMENT_PART, patched_source, source_key
+
+    files: dict[str, bytes] = {}
     for name, (paragraphs, title) in TEMPLATES_SPEC.items():
         data = build_docx(spec(paragraphs), title=title)
+        files[name] = data
+        xml = zipfile.ZipFile(io.BytesIO(data)).read(DOCUMENT_PART).decode("utf-8")
+        files[f"{COMPILED_DIR}/{source_key(xml)}"] = patched_source(xml).encode("utf-8")
+    return files
+
+
+def main() -> None:
+    from complaint_cli.render import COMPILED_DIR
+
+    files = build_all()
+    for stale in (TEMPLATES / COMPILED_DIR).glob("*.xml"):
+        if f"{COMPILED_DIR}/{stale.name}" not in files:
+            stale.unlink()
+    (TEMPLATES / COMPILED_DIR).mkdir(exist_ok=True)
+    for name, data in files.items():
         (TEMPLATES / name).write_bytes(data)
         print(f"{name}: {len(data)} bytes")
 

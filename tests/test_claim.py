@@ -133,7 +133,29 @@ def test_templates_in_the_repository_match_their_builder():
     spec = importlib.util.spec_from_file_location("build_templates", root / "scripts" / "build_templates.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    from docxbuild import build_docx
+    built = module.build_all()
+    on_disk = {str(p.relative_to(root / "templates")): p.read_bytes()
+               for p in (root / "templates").rglob("*") if p.suffix in (".docx", ".xml")}
+    assert sorted(on_disk) == sorted(built)
+    for name, data in built.items():
+        assert on_disk[name] == data, name
 
-    for name, (paragraphs, title) in module.TEMPLATES_SPEC.items():
-        assert (root / "templates" / name).read_bytes() == build_docx(module.spec(paragraphs), title=title), name
+
+def test_bundled_templates_compile_from_their_precomputed_sources_without_docxtpl():
+    """The precomputed Jinja sources are found by content; a changed document part falls back to docxtpl."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from complaint_cli.render import BUNDLED, load_template\n"
+        "for name in BUNDLED: load_template(name)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('docxtpl', 'docx')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+    from complaint_cli.render import patched_source, template_source
+
+    xml = '<w:document><w:body><w:p><w:r><w:t>{{ a }}</w:t></w:r></w:p></w:body></w:document>'
+    assert template_source(xml) == patched_source(xml)

@@ -21,3 +21,7 @@ def test_wheel_ships_commands_data_and_templates(tmp_path):
         assert required in names, required
     source_modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "complaint_cli").rglob("*.py")}
     assert source_modules <= names
+    templates = {"complaint_cli/templates/" + p.relative_to(ROOT / "templates").as_posix()
+                 for p in (ROOT / "templates").rglob("*") if p.suffix in (".docx", ".xml")}
+    assert any("/compiled/" in t for t in templates)
+    assert templates <= names

@@ -190,6 +190,25 @@ def test_register_many_writes_all_cases_in_one_transaction(reg, tmp_path, late_c
     assert reg.register_many([(e.case_path, e.case) for e in entries]) == ids  # idempotent
 
 
+def test_register_many_takes_a_summary_instead_of_a_case_and_stores_the_paths_as_absolute_does(reg, tmp_path):
+    real = tmp_path / "real"
+    (real / "folder").mkdir(parents=True)
+    (tmp_path / "link").symlink_to(real)
+    (real / "folder" / "target.yaml").write_text("x")
+    (real / "folder" / "alias.yaml").symlink_to(real / "folder" / "target.yaml")
+    paths = [tmp_path / "link" / "folder" / "c.yaml", tmp_path / "link" / "folder" / "alias.yaml",
+             tmp_path / "link" / "folder" / ".." / "folder" / "d.yaml", real / "folder" / "new" / "e.yaml"]
+    entries = [NewCase(p, None, f"hash-{i}", [("claim", p.with_suffix(".docx"))], ("ООО «Ромашка»", f"R-{i}", "Иванов"))
+               for i, p in enumerate(paths)]
+    ids = reg.register_many(entries)
+    for case_id, path in zip(ids, paths):
+        record = reg.get(case_id)
+        assert record.case_file == registry_module.absolute(path)
+        assert reg.documents(case_id)[0].path == registry_module.absolute(path.with_suffix(".docx"))
+        assert (record.company, record.claimant) == ("ООО «Ромашка»", "Иванов")
+    assert reg.get(ids[1]).case_file == real / "folder" / "target.yaml"  # a symlinked file is followed
+
+
 def test_register_many_failing_half_way_registers_nothing(reg, tmp_path, late_case):
     def entries():
         for i in range(3):

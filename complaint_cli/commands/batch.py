@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Optional
 
@@ -53,17 +54,15 @@ def batch(
         raise UsageError("--format: допустимо docx, pdf или both")
 
     date = parse_cli_date(on, "--on") or today()
-    con = console()
-    with _progress(file, enabled=not json_out and con.is_terminal) as tick:
+    # rich is imported only for a bar on a terminal (a script's run does not wait for it)
+    with _progress(file, enabled=not json_out and sys.stderr.isatty() and console().is_terminal) as tick:
         result = run_batch(file, out_dir=out or default_output_dir(), on=date, letters=letters, jobs=jobs,
                            force=force, report=report, progress=tick, templates_dir=templates)
     if fmt != "docx":
         result.convert(fmt)
         for warning in result.pdf_warnings:
-            con.print(f"[yellow]Предупреждение:[/yellow] {warning}", markup=True, highlight=False)
+            console().print(f"[yellow]Предупреждение:[/yellow] {warning}", markup=True, highlight=False)
     if json_out:
-        import sys
-
         result.write_json(sys.stdout)  # streamed: the same text as emit_json(result.as_dict())
         sys.stdout.flush()
     else:
