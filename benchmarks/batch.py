@@ -15,6 +15,8 @@ Two conditions are set as a user's machine has them:
 
 * the package's bytecode is compiled first (``compileall``), as ``pip install .`` does: an editable install run
   with PYTHONDONTWRITEBYTECODE would otherwise compile every module from source on every run;
+* the page cache is synced before each run (the batch syncs once at its end and would otherwise also write out
+  what the previous measurement left dirty);
 * every attempt writes into a fresh folder and nothing is deleted until the end: on ext4 without a journal the
   kernel skips inodes freed in the last 30 s when it creates files (``recently_deleted``), which makes creating
   files several times slower right after a mass delete — the benchmark would measure its own clean-up.
@@ -125,6 +127,7 @@ def run_batch(csv_path: Path, out: Path, home: Path, jobs: int, *, watch: bool =
     cmd = [str(exe) if exe.exists() else sys.executable, *([] if exe.exists() else ["-m", "complaint_cli"]),
            "batch", str(csv_path), "--out", str(out), "--json", "--jobs", str(jobs)]
     peaks: dict[int, float] = {}
+    os.sync()  # the batch ends with a sync: it must not flush what the previous measurement wrote
     start = time.perf_counter()
     # Output goes to files, not pipes: a pipe nobody reads while we poll would block the batch when it is full.
     with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
@@ -168,6 +171,7 @@ def naive_loop(rows: list[dict[str, str]], out: Path) -> dict:
     building = time.perf_counter() - start
     template = bundled_path("claim.docx")
     out.mkdir(parents=True, exist_ok=True)
+    os.sync()
     start = time.perf_counter()
     for i, ctx in enumerate(contexts):
         doc = DocxTemplate(template)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import itertools
 import json
 import os
@@ -288,6 +289,9 @@ def _preload(options: BatchOptions) -> None:
             label = LETTER_LABELS[kind]
             raise TemplateError(f"Шаблон {kind}.docx не найден: письмо «{label}» составить нельзя.") from None
     _warm_up(options)
+    # Everything loaded so far lives as long as the process: keep it out of the collector's sweeps (in the workers
+    # after fork too, where a sweep would also copy the shared pages) and out of the sweeps at exit.
+    gc.freeze()
 
 
 def _warm_up(options: BatchOptions) -> None:

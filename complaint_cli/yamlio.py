@@ -15,7 +15,7 @@ folded and multi-line ones are literal blocks; tests/test_yamlio.py checks that 
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -59,7 +59,7 @@ _RESOLVER = yaml.resolver.Resolver()
 # in block context (no '#', no ': ', no brackets, no leading indicator); no space at either end.
 _PLAIN = re.compile(r"(?:[^\W_]|«)(?:[\w «»()\-.,;!?%/+*&=~@№\"'—–…]|:(?=[^\s:]))*(?<! )\Z")
 # Characters YAML must not see raw inside quotes: line breaks, controls, and what its reader rejects (or a BOM).
-_NEEDS_ESCAPE = re.compile("[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_NEEDS_ESCAPE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\0": "\\0", "\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n",
             "\v": "\\v", "\f": "\\f", "\r": "\\r", "\x1b": "\\e", "\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P"}
 
@@ -98,6 +98,11 @@ def _escape(match: re.Match) -> str:
     return f"\\x{code:02X}" if code <= 0xFF else f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}"
 
 
+@lru_cache(maxsize=1024)
+def _key(text: str) -> str:
+    return _string(text)  # a case has a few dozen distinct keys: each is analysed once
+
+
 def _scalar(value: Any, indent: int) -> str:
     if isinstance(value, str):
         return _string(value, indent)
@@ -117,7 +122,7 @@ def _scalar(value: Any, indent: int) -> str:
 def _mapping(data: dict, indent: int, out: list[str], first: str | None = None) -> None:
     pad = " " * indent
     for key, value in data.items():
-        written = _string(key) if isinstance(key, str) else ""
+        written = _key(key) if isinstance(key, str) else ""
         if not written or len(written) > 1000:  # YAML's implicit keys stop at 1024 characters
             raise _Unsupported
         head = f"{first if first is not None else pad}{written}:"
