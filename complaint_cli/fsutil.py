@@ -28,8 +28,11 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int = PRIVATE, durable:
     syncs the file system once at the end (:func:`sync_all`) instead of twice per file.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
+    except FileNotFoundError:  # the folder does not exist yet (checked this way: most writes go to one that does)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
     try:
         if mode != PRIVATE:  # mkstemp already creates the file 0600
             os.fchmod(fd, mode)

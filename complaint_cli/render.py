@@ -150,7 +150,8 @@ class CompiledTemplate:
             raise TemplateError(f"Ошибка в шаблоне {self.label}: {exc}") from None
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError) as exc:
             raise TemplateError(f"Ошибка в шаблоне {self.label}: {exc}") from None
-        return re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+        # Undo the line breaks template_source put before paragraphs (user text cannot hold "<": it is escaped).
+        return xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
 
     def render(self, context: dict[str, Any]) -> bytes:
         """The rendered .docx as bytes."""
