@@ -13,10 +13,11 @@ How a run goes:
   compiled once per process (:func:`complaint_cli.render.load_template`, loaded before the workers fork) and write
   its files;
 * a good row gets a folder named from its data (:class:`FolderNamer`, checked with :func:`complaint_cli.fsutil.inside`)
-  with its letters, its case file (``дело_<номер>.yaml``, usable with every other command) and a manifest holding
-  the content hash of the normalised case: a re-run skips what is unchanged, ``force`` re-renders;
-* every file is written atomically and the manifest last, and the main process records a row only once its
-  files are written: a Ctrl-C or a kill leaves no half-written file, and the next run removes stale temporary files
+  with its letters and its case file (``дело_<номер>.yaml``, usable with every other command); the output folder's
+  journal (:mod:`complaint_cli.batchjournal`) keeps the content hash of each normalised case: a re-run skips what
+  is unchanged, ``force`` re-renders;
+* every file is written atomically, and the main process records a row (report, journal) only once its files
+  are written: a Ctrl-C or a kill leaves no half-written file, and the next run removes stale temporary files
   and finishes the job;
 * escalation letters are drafted only once the claim's deadline has passed as of ``on`` (the others are reported
   as not yet due, not as failures); the cases enter the registry, when it exists, in one transaction;
@@ -40,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from complaint_cli.batchjournal import JOURNAL, LEGACY_MANIFEST, Journal
 from complaint_cli.errors import ComplaintError, UsageError
 from complaint_cli.fsutil import atomic_write_bytes, inside, safe_name, sync_all
 
@@ -47,8 +49,6 @@ LETTER_KINDS = ("claim", "inaction", "rospotrebnadzor", "court")
 ESCALATION_KINDS = ("inaction", "rospotrebnadzor", "court")
 LETTER_LABELS = {"claim": "претензия", "inaction": "повторная претензия",
                  "rospotrebnadzor": "жалоба в Роспотребнадзор", "court": "исковое заявление"}
-MANIFEST = ".complaint_batch.json"
-MANIFEST_VERSION = 1
 REPORT_NAME = "отчёт.csv"
 CHUNK = 16
 FOLDER_MAX_BYTES = 96
@@ -97,6 +97,7 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
     case_file: str = ""
     content_hash: str = ""
+    journal: dict[str, Any] | None = None  # the record for the batch journal, when it changed
     summary: tuple[str | None, str | None, str | None] = (None, None, None)  # for the registry
 
 
@@ -365,14 +366,6 @@ def remove_stale_temp(folder: Path, prefix: str = ".") -> int:
     return len(names)
 
 
-def _read_manifest(folder: Path) -> dict[str, Any] | None:
-    try:
-        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) and data.get("version") == MANIFEST_VERSION else None
-
-
 # --------------------------------------------------------------------------- one row (runs in a worker)
 
 
@@ -403,15 +396,19 @@ def _die_with_parent() -> None:
         raise SystemExit(1)
 
 
-def _process_chunk(chunk: list[tuple[int, Any, str]]) -> list[Outcome]:
+Task = tuple[int, Any, str, "dict[str, Any] | None"]  # row number, raw case, folder name, its journal record
+
+
+def _process_chunk(chunk: list[Task]) -> list[Outcome]:
     """Worker side: validate, render and write a chunk of rows; only the small outcomes go back."""
     assert _OPTIONS is not None
-    return [process_row(number, data, folder, _OPTIONS) for number, data, folder in chunk]
+    return [process_row(number, data, folder, _OPTIONS, previous) for number, data, folder, previous in chunk]
 
 
-def process_row(number: int, data: Any, folder_name: str, options: BatchOptions) -> Outcome:
+def process_row(number: int, data: Any, folder_name: str, options: BatchOptions,
+                previous: dict[str, Any] | None = None) -> Outcome:
     """One row from data to files on disk (:func:`plan_row`, then :func:`write_all`)."""
-    outcome, writes = plan_row(number, data, folder_name, options)
+    outcome, writes = plan_row(number, data, folder_name, options, previous)
     try:
         write_all(writes)
     except Exception as exc:  # noqa: BLE001 - a full disk or a bug: this row fails, the others go on
@@ -420,7 +417,7 @@ def process_row(number: int, data: Any, folder_name: str, options: BatchOptions)
 
 
 def write_all(writes: Writes) -> None:
-    """One case's files, in order: documents, case file, and last the manifest that marks the case complete."""
+    """One case's files, in order: the letters, then the case file."""
     for path, data in writes:
         atomic_write_bytes(path, data, durable=False)  # atomic per file; one sync_all() ends the batch
 
@@ -430,8 +427,12 @@ def _write_failed(outcome: Outcome, error: BaseException) -> Outcome:
     return Outcome(outcome.row, "failed", errors=[("(файл)", f"не удалось записать файл: {why}")])
 
 
-def plan_row(number: int, data: Any, folder_name: str, options: BatchOptions) -> tuple[Outcome, Writes]:
-    """Validate and render one row: its outcome and the files to write (nothing is written here)."""
+def plan_row(number: int, data: Any, folder_name: str, options: BatchOptions,
+             previous: dict[str, Any] | None = None) -> tuple[Outcome, Writes]:
+    """Validate and render one row: its outcome and the files to write (nothing is written here).
+
+    ``previous`` is the folder's record in the batch journal: what it was made from the last time.
+    """
     from complaint_cli.registry import case_summary
     from complaint_cli.validation import validate_data
 
@@ -442,7 +443,7 @@ def plan_row(number: int, data: Any, folder_name: str, options: BatchOptions) ->
     outcome = Outcome(number, "rendered", folder=folder_name, warnings=list(report.warnings))
     outcome.summary = case_summary(case)
     try:
-        return outcome, _plan_case(case, folder_name, options, outcome)
+        return outcome, _plan_case(case, folder_name, options, outcome, previous)
     except ComplaintError as exc:
         return Outcome(number, "failed", errors=[("(документ)", exc.message)]), []
     except ValueError:  # fsutil.inside: the name would leave the output folder (a symlink planted there)
@@ -452,18 +453,19 @@ def plan_row(number: int, data: Any, folder_name: str, options: BatchOptions) ->
         return Outcome(number, "failed", errors=[("(документ)", message)]), []
 
 
-def _plan_case(case, folder_name: str, options: BatchOptions, outcome: Outcome) -> Writes:
+def _plan_case(case, folder_name: str, options: BatchOptions, outcome: Outcome, previous) -> Writes:
+    from complaint_cli.batchjournal import legacy_record
     from complaint_cli.documents import document_name
     from complaint_cli.registry import case_hash
 
     digest = case_hash(case)
     folder = inside(options.out_dir, folder_name)
     remove_stale_temp(folder)
-    manifest = None if options.force else _read_manifest(folder)
-    same = manifest is not None and manifest.get("hash") == digest
+    before = None if options.force else previous or legacy_record(folder)
+    same = before is not None and before.get("hash") == digest
     have: dict[str, str] = {}
     if same:
-        for doc in manifest.get("documents", []):
+        for doc in before.get("documents", []):
             if isinstance(doc, dict) and (folder / str(doc.get("file", ""))).is_file():
                 have[str(doc.get("kind"))] = str(doc["file"])
     todo = [k for k in options.letters if k not in have]
@@ -488,15 +490,15 @@ def _plan_case(case, folder_name: str, options: BatchOptions, outcome: Outcome) 
     outcome.new = todo
     outcome.status = "rendered" if todo else "unchanged"
     case_missing = not case_path.is_file()
+    documents = [{"kind": k, "file": have[k]} for k in LETTER_KINDS if k in have]
+    record = {"folder": folder_name, "row": outcome.row, "hash": digest, "case_file": case_path.name,
+              "documents": documents, "on": options.on.isoformat()}
     if same and not todo and not case_missing:
+        outcome.journal = None if previous is not None else record  # a version-1 record moves to the journal
         return []
     if not same or case_missing:
         writes.append((case_path, case_yaml(case).encode("utf-8")))
-    documents = [{"kind": k, "file": have[k]} for k in LETTER_KINDS if k in have]
-    record = {"version": MANIFEST_VERSION, "row": outcome.row, "hash": digest, "case_file": case_path.name,
-              "documents": documents, "on": options.on.isoformat()}
-    # The manifest goes last: it is the mark that everything before it is complete.
-    writes.append((folder / MANIFEST, json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8")))
+    outcome.journal = record  # recorded by the main process once these files are written
     return writes
 
 
@@ -607,7 +609,7 @@ def run_batch(
         raise ComplaintError(f"Не удалось создать папку {options.out_dir}: {exc.strerror}") from None
     remove_stale_temp(options.out_dir)
     result = BatchResult(Path(source), options.out_dir, report_path)
-    namer = FolderNamer(reserved=[REPORT_NAME, report_path.name, MANIFEST])
+    namer = FolderNamer(reserved=[REPORT_NAME, report_path.name, JOURNAL, LEGACY_MANIFEST])
     from complaint_cli.tabular import TableWriter
 
     remove_stale_temp(report_path.parent, prefix=f".{report_path.name[:40]}.")
@@ -615,13 +617,17 @@ def run_batch(
         report_file = TableWriter(report_path, REPORT_HEADER)
     except OSError as exc:
         raise ComplaintError(f"Не удалось создать отчёт {report_path}: {exc.strerror}") from None
+    journal = Journal(options.out_dir)
     try:
-        run = _Run(result, report_file, progress, jobs or os.cpu_count() or 1)
+        run = _Run(result, report_file, progress, jobs or os.cpu_count() or 1, journal)
         run.execute(options, itertools.chain([first], rows) if first is not None else iter(()), namer)
         _register(result)
     except BaseException:
+        journal.flush()  # what is recorded is written: a next run need not redo it
         report_file.abort()
         raise
+    finally:
+        journal.close()
     report_file.commit()
     return result
 
@@ -634,18 +640,19 @@ class _Run:
     any number of rows.
     """
 
-    def __init__(self, result: BatchResult, report, progress, jobs: int) -> None:
+    def __init__(self, result: BatchResult, report, progress, jobs: int, journal: Journal) -> None:
         import threading
 
-        self.result, self.report, self.progress, self.jobs = result, report, progress, jobs
+        self.result, self.report, self.progress, self.jobs, self.journal = result, report, progress, jobs, journal
         self.permits = threading.Semaphore(2 * jobs + 2)
         self.stop = threading.Event()
 
-    def chunks(self, rows: Iterator, namer: FolderNamer) -> Iterator[list[tuple[int, Any, str]]]:
+    def chunks(self, rows: Iterator, namer: FolderNamer) -> Iterator[list[Task]]:
         """Runs in the pool's feeder thread: waits for a permit before reading the next chunk."""
-        chunk: list[tuple[int, Any, str]] = []
+        chunk: list[Task] = []
         for row in rows:
-            chunk.append((row.number, row.data, namer.name_for(row.data, row.number)))
+            folder = namer.name_for(row.data, row.number)
+            chunk.append((row.number, row.data, folder, self.journal.previous(folder)))
             if len(chunk) >= CHUNK:
                 if not self._permit():
                     return
@@ -680,10 +687,13 @@ class _Run:
     def _record(self, outcomes: list[Outcome]) -> None:
         for outcome in outcomes:
             self.result.add(outcome)
+            if outcome.journal is not None and outcome.status != "failed":
+                self.journal.append(outcome.journal)
             for line in report_lines(outcome):
                 self.report.row(line)
             if self.progress is not None:
                 self.progress(outcome)
+        self.journal.flush()
         self.permits.release()
 
 

@@ -85,6 +85,10 @@ def forget_case(plan: ForgetPlan) -> list[Path]:
             deleted.append(path)
         except FileNotFoundError:
             pass
+    from complaint_cli.batchjournal import forget_folder
+
+    if plan.files:  # a case folder made by a batch: its journal line and the empty folder go too
+        forget_folder(plan.files[0].parent)
     with Registry.open() as registry:
         registry.forget(plan.case_id)
     return deleted

@@ -19,7 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from complaint_cli.batch import MANIFEST, REPORT_NAME, FolderNamer, case_yaml, run_batch
+from complaint_cli.batch import REPORT_NAME, FolderNamer, case_yaml, run_batch
+from complaint_cli.batchjournal import JOURNAL, LEGACY_MANIFEST
 from complaint_cli.cli import app
 from complaint_cli.fsutil import inside
 from complaint_cli.money import normalize_spaces
@@ -266,19 +267,18 @@ def test_same_claimant_and_order_twice_get_two_folders(tmp_path):
     assert folders == [folders[0], folders[0] + "_2"]
 
 
-def test_each_folder_holds_the_letter_a_valid_case_file_and_the_manifest(tmp_path):
+def test_each_folder_holds_the_letter_and_a_valid_case_file_and_nothing_else(tmp_path):
     from complaint_cli.casefile import dump_case, read_case_data
     from complaint_cli.validation import validate_data
 
     source = write_rows(tmp_path / "cases.csv", [case_row(1)])
     result = run_batch(source, out_dir=tmp_path / "out", on=TODAY, jobs=1)
     folder = result.documents[0].path.parent
-    assert sorted(p.name for p in folder.iterdir()) == sorted([MANIFEST, "Претензия_заказ_R-00001.docx",
-                                                               "дело_R-00001.yaml"])
+    assert sorted(p.name for p in folder.iterdir()) == sorted(["Претензия_заказ_R-00001.docx", "дело_R-00001.yaml"])
     case = validate_data(read_case_data(folder / "дело_R-00001.yaml"), today=TODAY).raise_for_errors()
     assert case.claimant.full_name == person(1)[0]
     assert case_yaml(case) == dump_case(case)  # the fast writer gives the very text casefile.write_case would
-    for path in folder.iterdir():
+    for path in [*folder.iterdir(), folder.parent / JOURNAL]:
         assert path.stat().st_mode & 0o777 == 0o600
 
 
@@ -330,9 +330,50 @@ def test_a_deleted_letter_is_rendered_again(tmp_path):
     assert again.rendered == 1 and first.documents[0].path.is_file()
 
 
+def test_the_journal_survives_a_torn_last_line_and_reads_version_1_manifests(tmp_path):
+    out = tmp_path / "out"
+    source = write_rows(tmp_path / "cases.csv", [case_row(1), case_row(2), case_row(3)])
+    first = run_batch(source, out_dir=out, on=TODAY, jobs=1)
+    lines = (out / JOURNAL).read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 3 and all(json.loads(line)["hash"] for line in lines)
+    # A kill in the middle of an append; and row 1's record as version 1 kept it, in its folder.
+    record = json.loads(lines[0])
+    folder = out / record.pop("folder")
+    record["version"] = 1
+    (folder / LEGACY_MANIFEST).write_text(json.dumps(record), encoding="utf-8")
+    (out / JOURNAL).write_text(lines[1] + "\n" + lines[2][: len(lines[2]) // 2], encoding="utf-8")
+    again = run_batch(source, out_dir=out, on=TODAY, jobs=1)
+    assert (again.rendered, again.unchanged) == (1, 2)  # row 3's torn record: rendered again, identically
+    assert {d.path for d in again.documents} == {d.path for d in first.documents}
+    third = run_batch(source, out_dir=out, on=TODAY, jobs=1)
+    assert (third.rendered, third.unchanged) == (0, 3)
+
+
+def test_the_journal_is_compacted_when_outdated_lines_pile_up(tmp_path, monkeypatch):
+    from complaint_cli import batchjournal
+
+    monkeypatch.setattr(batchjournal, "_COMPACT_AFTER", 2)
+    out = tmp_path / "out"
+    source = write_rows(tmp_path / "cases.csv", [case_row(1), case_row(2), case_row(3)])
+    for _ in range(4):
+        run_batch(source, out_dir=out, on=TODAY, jobs=1, force=True)
+    lines = (out / JOURNAL).read_text(encoding="utf-8").splitlines()
+    assert len(lines) <= 6 and len({json.loads(line)["folder"] for line in lines}) == 3
+    assert run_batch(source, out_dir=out, on=TODAY, jobs=1).unchanged == 3
+
+
 def _cli(*args, **kwargs):
     return subprocess.Popen([sys.executable, "-m", "complaint_cli", *map(str, args)], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, **kwargs)
+
+
+def _journal_lines(out: Path) -> int:
+    """Cases recorded as done: complete lines of the batch journal."""
+    try:
+        text = (out / JOURNAL).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return 0
+    return text.count("\n")
 
 
 def _assert_complete(out: Path, n: int) -> None:
@@ -352,7 +393,7 @@ def test_interrupted_run_leaves_no_partial_file_and_the_next_run_finishes(tmp_pa
     out = tmp_path / "out"
     proc = _cli("batch", source, "--out", out, "--jobs", 2, "--json", start_new_session=True)
     deadline = time.monotonic() + 60
-    while len(list(out.glob(f"*/{MANIFEST}"))) < 20 and time.monotonic() < deadline:
+    while _journal_lines(out) < 20 and time.monotonic() < deadline:
         time.sleep(0.005)
     assert proc.poll() is None, "the run finished before it could be interrupted"
     if how.startswith("SIGKILL"):
@@ -362,7 +403,7 @@ def test_interrupted_run_leaves_no_partial_file_and_the_next_run_finishes(tmp_pa
     code = proc.wait(timeout=30)
     assert code == (-signal.SIGKILL if how.startswith("SIGKILL") else 130)
     time.sleep(0.2)  # workers die with the main process (PR_SET_PDEATHSIG)
-    done_before = len(list(out.glob(f"*/{MANIFEST}")))
+    done_before = _journal_lines(out)
     assert done_before < n
     assert not (out / REPORT_NAME).exists()  # the report is written only by a finished run
     for path in out.rglob("*.docx"):  # whatever was written is complete

@@ -58,3 +58,24 @@ def test_forget_deletes_the_case_its_documents_and_registry_rows(tmp_path):
     with Registry.open() as registry:
         assert registry.find(case_id) is None
         assert registry.execute("SELECT count(*) FROM events WHERE case_id = ?", (case_id,))[0][0] == 0
+
+
+def test_forgetting_a_batch_case_removes_its_folder_and_its_journal_line(tmp_path):
+    from complaint_cli.batch import run_batch
+    from complaint_cli.batchjournal import JOURNAL
+    from tests.conftest import TODAY
+    from tests.test_batch import case_row, person, write_rows
+
+    Registry.open().close()  # the batch registers its cases
+    source = write_rows(tmp_path / "cases.csv", [case_row(1), case_row(2)])
+    result = run_batch(source, out_dir=tmp_path / "out", on=TODAY, jobs=1)
+    folder = result.documents[0].path.parent
+    (tmp_path / "out" / "мои заметки").mkdir()  # something of the advocate's own, beside the cases
+    case_file = next(folder.glob("дело_*.yaml"))
+    answer = runner.invoke(app, ["forget", str(case_file), "--yes", "--json"])
+    assert answer.exit_code == 0, answer.output
+    assert not folder.exists()
+    journal = (tmp_path / "out" / JOURNAL).read_text(encoding="utf-8")
+    assert person(1)[0].split()[0] not in journal and person(2)[0].split()[0] in journal
+    assert (tmp_path / "out" / "мои заметки").is_dir()
+    assert run_batch(source, out_dir=tmp_path / "out", on=TODAY, jobs=1).rendered == 1  # only the forgotten one
