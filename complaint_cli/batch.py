@@ -396,7 +396,7 @@ def _die_with_parent() -> None:
         raise SystemExit(1)
 
 
-Task = tuple[int, Any, str, "dict[str, Any] | None"]  # row number, raw case, folder name, its journal record
+Task = tuple[int, Any, str, dict[str, Any] | None]  # row number, raw case, folder name, its journal record
 
 
 def _process_chunk(chunk: list[Task]) -> list[Outcome]:

@@ -123,8 +123,11 @@ class CompiledTemplate:
         # The unchanged parts (styles, relationships: a few KB) are stored, serialised once for every letter.
         try:
             self._package = Package(parts, DOCUMENT_PART)
-        except ValueError as exc:  # two parts of that name, a part over 4 GB
-            raise TemplateError(f"Шаблон {self.label} повреждён: {exc}") from None
+        except ValueError:  # two parts of that name, a part over 4 GB
+            raise TemplateError(
+                f"Шаблон {self.label} повреждён: основная часть документа ({DOCUMENT_PART}) записана в нём дважды "
+                "или часть файла больше 4 ГБ. Пересохраните шаблон в Word."
+            ) from None
         self.source = template_source(document.decode("utf-8"))
         from jinja2 import TemplateSyntaxError
 

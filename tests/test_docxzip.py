@@ -54,3 +54,19 @@ def test_non_ascii_part_names_are_flagged_utf8():
     data = Package(parts, DOCUMENT_PART).build(b"<x/>")
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         assert zf.read("media/фото.png") == b"\x89PNG"
+
+
+def test_a_template_with_the_document_part_twice_is_refused_in_russian(tmp_path):
+    import warnings
+
+    from complaint_cli.errors import TemplateError
+    from complaint_cli.render import CompiledTemplate
+
+    path = tmp_path / "claim.docx"
+    with warnings.catch_warnings(), zipfile.ZipFile(path, "w") as zf:
+        warnings.simplefilter("ignore")  # zipfile warns about the duplicate name
+        for info, data in _parts(bundled_path("claim.docx")):
+            zf.writestr(info, data)
+        zf.writestr(DOCUMENT_PART, b"<w:document/>")
+    with pytest.raises(TemplateError, match="записана в нём дважды"):
+        CompiledTemplate(path, label="claim.docx")

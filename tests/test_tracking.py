@@ -446,3 +446,11 @@ def test_every_tracking_command_has_help_with_an_example(command):
     result = run(command, "--help")
     assert result.exit_code == 0
     assert "Пример: complaint" in result.stdout
+
+
+def test_the_channel_option_offers_exactly_the_model_channels():
+    """commands/tracking.py keeps its own enum (command modules import no pydantic at start-up): it must not drift."""
+    from complaint_cli.commands.tracking import ChannelChoice
+    from complaint_cli.model import Channel
+
+    assert [c.value for c in ChannelChoice] == [c.value for c in Channel]

@@ -25,6 +25,8 @@ ON_HELP = "Дата (ДД.ММ.ГГГГ или ГГГГ-ММ-ДД)."
 
 
 class ChannelChoice(str, Enum):
+    """model.Channel for typer, without importing pydantic at start-up (a test keeps the two equal)."""
+
     app = "app"
     website = "website"
     phone = "phone"
