@@ -168,8 +168,6 @@ class BatchResult:
         for kind, why in outcome.not_due:
             spool.add("not_due", outcome.row, kind, why)
         self.not_due_letters += len(outcome.not_due)
-        new_docs = [[k, p] for k, p in outcome.documents if k in outcome.new]
-        spool.add("registry", outcome.case_file, outcome.content_hash, list(outcome.summary), new_docs)
 
     def convert(self, fmt: str) -> None:
         """``--format pdf|both``: PDFs of the documents written, in one LibreOffice run; listed as documents too."""
@@ -303,7 +301,8 @@ def _warm_up(options: BatchOptions) -> None:
     problem here (an ``--on`` date before the example's order, say) only means the rows load them themselves.
     """
     from complaint_cli.documents import document_name
-    from complaint_cli.registry import case_hash
+    from complaint_cli.casefile import dump_data
+    from complaint_cli.registry import data_hash
     from complaint_cli.tabular import example_row
     from complaint_cli.validation import validate_data
 
@@ -311,8 +310,9 @@ def _warm_up(options: BatchOptions) -> None:
         case = validate_data(example_row().data, today=options.on).case
         if case is None:
             return
-        case_yaml(case)
-        case_hash(case)
+        data = case.to_data()
+        dump_data(data)
+        data_hash(data)
         deadline = None
         if any(k in ESCALATION_KINDS for k in options.letters):
             from complaint_cli.escalation import escalation_deadline
@@ -372,28 +372,51 @@ def remove_stale_temp(folder: Path, prefix: str = ".") -> int:
 _OPTIONS: BatchOptions | None = None
 
 
-def _init_worker(options: BatchOptions, child: bool = True) -> None:
+def _init_worker(options: BatchOptions, child: bool = True, lifeline: _Lifeline | None = None) -> None:
     global _OPTIONS
     _OPTIONS = options
     if child:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
         signal.signal(signal.SIGTERM, lambda signum, _: sys.exit(128 + signum))  # ...and terminates us: exit cleanly
-        _die_with_parent()
+        if lifeline is not None:
+            lifeline.watch()
         _preload(options)  # a no-op after fork (cached); compiles the templates under spawn
 
 
-def _die_with_parent() -> None:
-    """On Linux, have the kernel send SIGTERM to this worker when the main process dies (even by SIGKILL)."""
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes
+class _Lifeline:
+    """Workers die with the main process, even when it is killed with SIGKILL (else they would wait forever).
 
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # pragma: no cover - exotic libc
-        return
-    if os.getppid() == 1:  # the parent died before prctl took effect
-        raise SystemExit(1)
+    A pipe whose write end only the main process keeps open: when it dies, the kernel closes that end, and a thread
+    in each worker, blocked reading the other end, gets end-of-file and sends its own process SIGTERM (a clean
+    exit: every file is written atomically). Works wherever the pool forks (Linux, macOS); no ctypes, no prctl.
+    """
+
+    def __init__(self) -> None:
+        self.parent = os.getpid()
+        self.read_fd, self.write_fd = os.pipe()
+
+    def watch(self) -> None:
+        """In a worker, just after the fork."""
+        import threading
+
+        os.close(self.write_fd)  # the copy this worker inherited
+        threading.Thread(target=self._wait, name="lifeline", daemon=True).start()
+        if os.getppid() != self.parent:  # the main process died before we closed our copy
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    def _wait(self) -> None:
+        try:
+            while os.read(self.read_fd, 1):
+                pass
+        except OSError:  # pragma: no cover - the descriptor is ours alone; nothing else closes it
+            return
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    def close(self) -> None:
+        """In the main process, once the pool is gone."""
+        for fd in (self.read_fd, self.write_fd):
+            with contextlib.suppress(OSError):
+                os.close(fd)
 
 
 Task = tuple[int, Any, str, dict[str, Any] | None]  # row number, raw case, folder name, its journal record
@@ -456,9 +479,10 @@ def plan_row(number: int, data: Any, folder_name: str, options: BatchOptions,
 def _plan_case(case, folder_name: str, options: BatchOptions, outcome: Outcome, previous) -> Writes:
     from complaint_cli.batchjournal import legacy_record
     from complaint_cli.documents import document_name
-    from complaint_cli.registry import case_hash
+    from complaint_cli.registry import data_hash
 
-    digest = case_hash(case)
+    case_data = case.to_data()  # once for the content hash and the case file
+    digest = data_hash(case_data)
     folder = inside(options.out_dir, folder_name)
     remove_stale_temp(folder)
     before = None if options.force else previous or legacy_record(folder)
@@ -482,8 +506,8 @@ def _plan_case(case, folder_name: str, options: BatchOptions, outcome: Outcome, 
     writes: list[tuple[Path, bytes]] = []
     for kind in todo:
         name = document_name(kind, case)
-        data, notes = _render(kind, case, options, deadline)
-        writes.append((inside(folder, name), data))
+        docx, notes = _render(kind, case, options, deadline)
+        writes.append((inside(folder, name), docx))
         outcome.warnings += [n for n in notes if n not in outcome.warnings]
         have[kind] = name
     outcome.documents = [(k, str(folder / have[k])) for k in options.letters if k in have]
@@ -497,16 +521,11 @@ def _plan_case(case, folder_name: str, options: BatchOptions, outcome: Outcome, 
         outcome.journal = None if previous is not None else record  # a version-1 record moves to the journal
         return []
     if not same or case_missing:
-        writes.append((case_path, case_yaml(case).encode("utf-8")))
+        from complaint_cli.casefile import dump_data
+
+        writes.append((case_path, dump_data(case_data).encode("utf-8")))
     outcome.journal = record  # recorded by the main process once these files are written
     return writes
-
-
-def case_yaml(case) -> str:
-    """The case file's text: exactly what :func:`complaint_cli.casefile.write_case` writes."""
-    from complaint_cli.casefile import dump_case
-
-    return dump_case(case)
 
 
 def _due_escalations(case, deadline, kinds: list[str], on: dt.date) -> tuple[list[str], list[tuple[str, str]]]:
@@ -564,15 +583,16 @@ def report_lines(o: Outcome) -> list[list[Any]]:
     ]
 
 
-def _imap(jobs: int, options: BatchOptions) -> tuple[Callable, Any]:
+def _imap(jobs: int, options: BatchOptions, lifeline: _Lifeline) -> tuple[Callable, Any]:
     """``(imap, pool)``: a process pool for ``jobs > 1`` (forked where possible), the plain ``map`` otherwise."""
     if jobs <= 1:
         _init_worker(options, child=False)
         return map, None
     import multiprocessing
 
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    pool = multiprocessing.get_context(method).Pool(jobs, initializer=_init_worker, initargs=(options, True))
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    pool = multiprocessing.get_context("fork" if fork else None).Pool(
+        jobs, initializer=_init_worker, initargs=(options, True, lifeline if fork else None))
     return pool.imap, pool
 
 
@@ -618,11 +638,13 @@ def run_batch(
     except OSError as exc:
         raise ComplaintError(f"Не удалось создать отчёт {report_path}: {exc.strerror}") from None
     journal = Journal(options.out_dir)
+    registrar = _Registrar(result)
     try:
-        run = _Run(result, report_file, progress, jobs or os.cpu_count() or 1, journal)
+        run = _Run(result, report_file, progress, jobs or os.cpu_count() or 1, journal, registrar)
         run.execute(options, itertools.chain([first], rows) if first is not None else iter(()), namer)
-        _register(result)
+        registrar.commit()  # after execute's sync: the registry never lists a file that a power cut could lose
     except BaseException:
+        registrar.abort()
         journal.flush()  # what is recorded is written: a next run need not redo it
         report_file.abort()
         raise
@@ -640,10 +662,12 @@ class _Run:
     any number of rows.
     """
 
-    def __init__(self, result: BatchResult, report, progress, jobs: int, journal: Journal) -> None:
+    def __init__(self, result: BatchResult, report, progress, jobs: int, journal: Journal,
+                 registrar: _Registrar) -> None:
         import threading
 
         self.result, self.report, self.progress, self.jobs, self.journal = result, report, progress, jobs, journal
+        self.registrar = registrar
         self.permits = threading.Semaphore(2 * jobs + 2)
         self.stop = threading.Event()
 
@@ -668,7 +692,14 @@ class _Run:
         return False
 
     def execute(self, options: BatchOptions, rows: Iterator, namer: FolderNamer) -> None:
-        imap, pool = _imap(self.jobs, options)  # fork before any thread of ours exists
+        lifeline = _Lifeline()
+        try:
+            self._execute(options, rows, namer, lifeline)
+        finally:
+            lifeline.close()
+
+    def _execute(self, options: BatchOptions, rows: Iterator, namer: FolderNamer, lifeline: _Lifeline) -> None:
+        imap, pool = _imap(self.jobs, options, lifeline)  # fork before any thread of ours exists
         results = imap(_process_chunk, self.chunks(rows, namer))
         try:
             for outcomes in results:
@@ -687,8 +718,10 @@ class _Run:
     def _record(self, outcomes: list[Outcome]) -> None:
         for outcome in outcomes:
             self.result.add(outcome)
-            if outcome.journal is not None and outcome.status != "failed":
-                self.journal.append(outcome.journal)
+            if outcome.status != "failed":
+                if outcome.journal is not None:
+                    self.journal.append(outcome.journal)
+                self.registrar.add(outcome)
             for line in report_lines(outcome):
                 self.report.row(line)
             if self.progress is not None:
@@ -725,20 +758,77 @@ def _wind_down(pool, results, grace: float = 30.0) -> None:
     pool.join()
 
 
-def _register(result: BatchResult) -> None:
-    """Enter every good row in the registry — one transaction for the batch — when the registry exists."""
-    from complaint_cli.errors import RegistryError
-    from complaint_cli.registry import NewCase, Registry
+class _Registrar:
+    """Enters the good rows in the registry, when it exists, as they are recorded — in ONE transaction for the batch.
 
-    if not result.ok or not Registry.exists():
-        return
+    The main process waits for the workers most of the time: registering meanwhile, instead of after the last row,
+    takes the registry off the run's critical path. The transaction is committed by :meth:`commit` only after the
+    files are synced, and rolled back by an interruption: the registry never lists a case whose files are not on
+    disk. Other commands can read the registry meanwhile (WAL); one that writes waits up to the busy timeout. A
+    registry error is reported once (``registry_error``) and the batch goes on without the registry.
+    """
 
-    def cases() -> Iterator[NewCase]:
-        for case_file, digest, summary, docs in result._spool.read("registry"):
-            yield NewCase(Path(case_file), None, digest, [(k, Path(p)) for k, p in docs], tuple(summary))
+    def __init__(self, result: BatchResult) -> None:
+        self.result = result
+        self._registry = None
+        self._transaction: contextlib.ExitStack | None = None
+        self._writer = None
+        self._dead = False
 
-    try:
-        with Registry.open() as registry:
-            result.registered = len(registry.register_many(cases()))
-    except RegistryError as exc:
-        result.registry_error = exc.message
+    def add(self, outcome: Outcome) -> None:
+        if self._dead:
+            return
+        from complaint_cli.errors import RegistryError
+        from complaint_cli.registry import NewCase
+
+        documents = [(kind, path) for kind, path in outcome.documents if kind in outcome.new]
+        try:
+            if self._writer is None and not self._begin():
+                return
+            self._writer.add(NewCase(outcome.case_file, None, outcome.content_hash, documents, outcome.summary))
+            self.result.registered = (self.result.registered or 0) + 1
+        except RegistryError as exc:
+            self._fail(exc.message)
+
+    def _begin(self) -> bool:
+        from complaint_cli.registry import CaseWriter, Registry
+
+        if not Registry.exists():
+            self._dead = True
+            return False
+        self._registry = Registry.open()
+        self._transaction = contextlib.ExitStack()
+        self._transaction.enter_context(self._registry.transaction())
+        self._writer = CaseWriter(self._registry)
+        return True
+
+    def _fail(self, message: str) -> None:
+        self.abort()
+        self._dead = True
+        self.result.registered = None
+        self.result.registry_error = message
+
+    def commit(self) -> None:
+        from complaint_cli.errors import RegistryError
+
+        try:
+            if self._transaction is not None:
+                self._transaction.close()  # leaving the transaction without an exception commits it
+        except RegistryError as exc:
+            self._fail(exc.message)
+        finally:
+            self._close()
+
+    def abort(self) -> None:
+        """Roll back what this run registered (an interruption, a registry error)."""
+        if self._transaction is not None:
+            with contextlib.suppress(Exception):
+                self._transaction.__exit__(RuntimeError, RuntimeError("batch interrupted"), None)
+        self._close()
+
+    def _close(self) -> None:
+        self._transaction = self._writer = None
+        if self._registry is not None:
+            with contextlib.suppress(Exception):
+                self._registry.close()
+            self._registry = None

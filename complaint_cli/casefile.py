@@ -63,11 +63,15 @@ def migrate(data: dict[str, Any], *, source: str = "дело") -> dict[str, Any]
 
 
 def dump_case(case: Case) -> str:
+    """The text of the case file (YAML, ``schema_version`` first)."""
+    return dump_data(case.to_data())
+
+
+def dump_data(data: dict) -> str:
+    """:func:`dump_case` of the case whose :meth:`~complaint_cli.model.Case.to_data` is ``data`` (left unchanged)."""
     from complaint_cli import yamlio
 
-    data = case.to_data()
-    data["schema_version"] = SCHEMA_VERSION
-    ordered = {"schema_version": data.pop("schema_version"), **data}
+    ordered = {"schema_version": SCHEMA_VERSION, **{k: v for k, v in data.items() if k != "schema_version"}}
     return yamlio.dump(ordered)
 
 

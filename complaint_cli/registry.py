@@ -185,7 +185,12 @@ class _Resolver:
 
 def case_hash(case: Case) -> str:
     """A fingerprint of the case's content (independent of key order and formatting of the file)."""
-    text = json.dumps(case.to_data(), sort_keys=True, ensure_ascii=False)
+    return data_hash(case.to_data())
+
+
+def data_hash(data: dict) -> str:
+    """:func:`case_hash` of the case whose :meth:`~complaint_cli.model.Case.to_data` is ``data``."""
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -375,38 +380,39 @@ class Registry:
     # ----------------------------------------------------------------- cases
 
     def register_case(self, case_path: Path | str, case: Case | None, *, content_hash: str | None = None,
-                      summary: Summary | None = None, _absolute: Callable[[Path | str], Path] = absolute) -> int:
+                      summary: Summary | None = None) -> int:
         """The id of the case file at ``case_path``, registering it on first use (same absolute path → same id).
 
         The summary and content hash are refreshed each time. A file that is new here but has the content of an
         open case whose file has disappeared is taken to be that case, moved: its record follows it.
         """
-        path = _absolute(case_path)
-        company, order, claimant = summary or case_summary(case)
+        path = absolute(case_path)
         digest = content_hash or (case_hash(case) if case is not None else None)
         with self.transaction() as conn:
-            row = conn.execute("SELECT id FROM cases WHERE case_file = ?", (str(path),)).fetchone()
-            if row is None:
-                row = self._moved_twin(digest)
-            if row is not None:
-                conn.execute(
-                    "UPDATE cases SET case_file = ?, company = coalesce(?, company), "
-                    "order_number = coalesce(?, order_number), claimant = coalesce(?, claimant), "
-                    "content_hash = coalesce(?, content_hash) WHERE id = ?",
-                    (str(path), company, order, claimant, digest, row["id"]),
-                )
-                return int(row["id"])
-            now = _now()
-            cursor = conn.execute(
-                "INSERT INTO cases (key, case_file, company, order_number, claimant, created_at, status, "
-                "content_hash) VALUES (?, ?, ?, ?, ?, ?, 'open', ?)",
-                (os.urandom(8).hex(), str(path), company, order, claimant, now, digest),
-            )
-            case_id = int(cursor.lastrowid)
+            return self._upsert_case(conn, str(path), summary or case_summary(case), digest, _now())
+
+    def _upsert_case(self, conn: sqlite3.Connection, path: str, summary: Summary, digest: str | None,
+                     now: str) -> int:
+        company, order, claimant = summary
+        row = conn.execute("SELECT id FROM cases WHERE case_file = ?", (path,)).fetchone()
+        if row is None:
+            row = self._moved_twin(digest)
+        if row is not None:
             conn.execute(
-                "INSERT INTO events (case_id, kind, created_at) VALUES (?, 'created', ?)", (case_id, now)
+                "UPDATE cases SET case_file = ?, company = coalesce(?, company), "
+                "order_number = coalesce(?, order_number), claimant = coalesce(?, claimant), "
+                "content_hash = coalesce(?, content_hash) WHERE id = ?",
+                (path, company, order, claimant, digest, row["id"]),
             )
-            return case_id
+            return int(row["id"])
+        cursor = conn.execute(
+            "INSERT INTO cases (key, case_file, company, order_number, claimant, created_at, status, "
+            "content_hash) VALUES (?, ?, ?, ?, ?, ?, 'open', ?)",
+            (os.urandom(8).hex(), path, company, order, claimant, now, digest),
+        )
+        case_id = int(cursor.lastrowid)
+        conn.execute("INSERT INTO events (case_id, kind, created_at) VALUES (?, 'created', ?)", (case_id, now))
+        return case_id
 
     def _moved_twin(self, digest: str | None) -> sqlite3.Row | None:
         if digest is None:
@@ -419,18 +425,9 @@ class Registry:
 
     def register_many(self, entries: Iterable[NewCase | tuple[Path, Case | None]]) -> list[int]:
         """Register many cases (and their documents) in ONE transaction: all of them or, on failure, none."""
-        ids: list[int] = []
-        resolve = _Resolver()
         with self.transaction():
-            for entry in entries:
-                if not isinstance(entry, NewCase):
-                    entry = NewCase(*entry)
-                case_id = self.register_case(entry.case_path, entry.case, content_hash=entry.content_hash,
-                                             summary=entry.summary, _absolute=resolve)
-                for kind, doc_path in entry.documents:
-                    self._insert_document(case_id, kind, resolve(doc_path))
-                ids.append(case_id)
-        return ids
+            add = CaseWriter(self).add
+            return [add(entry if isinstance(entry, NewCase) else NewCase(*entry)) for entry in entries]
 
     def get(self, case_id: int) -> CaseRecord:
         """The case with this id; an unknown id is a :class:`RegistryError` with a Russian message."""
@@ -545,6 +542,39 @@ class Registry:
         """A read-only query for diagnostics and tests (``PRAGMA integrity_check``)."""
         with self._errors():
             return self._conn.execute(sql, params).fetchall()
+
+
+class CaseWriter:
+    """Registers cases one by one inside the caller's transaction (:meth:`Registry.transaction`).
+
+    :meth:`Registry.register_many` uses it for a list; a batch uses it to register each row as it is recorded, and
+    commits once at the end. Paths are resolved once per folder (:class:`_Resolver`).
+    """
+
+    def __init__(self, registry: Registry) -> None:
+        self._registry = registry
+        self._resolve = _Resolver()
+        self._now: str | None = None
+
+    def add(self, entry: NewCase) -> int:
+        """The case's id; its documents are added to it (one timestamp for a whole transaction: it commits at once)."""
+        resolve, conn = self._resolve, self._registry._conn
+        if not self._registry._depth:
+            raise RuntimeError("CaseWriter.add outside Registry.transaction()")
+        if self._now is None:
+            self._now = _now()
+        if any(not kind for kind, _ in entry.documents):
+            raise ValueError("document kind is required")
+        case = entry.case
+        digest = entry.content_hash or (case_hash(case) if case is not None else None)
+        with self._registry._errors():
+            case_id = self._registry._upsert_case(conn, str(resolve(entry.case_path)),
+                                                  entry.summary or case_summary(case), digest, self._now)
+            conn.executemany(
+                "INSERT INTO documents (case_id, kind, path, created_at) VALUES (?, ?, ?, ?)",
+                [(case_id, kind, str(resolve(path)), self._now) for kind, path in entry.documents],
+            )
+        return case_id
 
 
 def _enable_wal(conn: sqlite3.Connection) -> None:

@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from complaint_cli.batch import REPORT_NAME, FolderNamer, case_yaml, run_batch
+from complaint_cli.batch import REPORT_NAME, FolderNamer, run_batch
 from complaint_cli.batchjournal import JOURNAL, LEGACY_MANIFEST
 from complaint_cli.cli import app
 from complaint_cli.fsutil import inside
@@ -277,7 +277,8 @@ def test_each_folder_holds_the_letter_and_a_valid_case_file_and_nothing_else(tmp
     assert sorted(p.name for p in folder.iterdir()) == sorted(["Претензия_заказ_R-00001.docx", "дело_R-00001.yaml"])
     case = validate_data(read_case_data(folder / "дело_R-00001.yaml"), today=TODAY).raise_for_errors()
     assert case.claimant.full_name == person(1)[0]
-    assert case_yaml(case) == dump_case(case)  # the fast writer gives the very text casefile.write_case would
+    # the very text casefile.write_case would write (the batch dumps the case's data once for its hash and file)
+    assert (folder / "дело_R-00001.yaml").read_text(encoding="utf-8") == dump_case(case)
     for path in [*folder.iterdir(), folder.parent / JOURNAL]:
         assert path.stat().st_mode & 0o777 == 0o600
 
@@ -386,6 +387,30 @@ def _assert_complete(out: Path, n: int) -> None:
         Document(str(path))  # opens: a complete .docx
 
 
+def _group_members(pgid: int) -> list[int]:
+    """Live processes of a process group (Linux /proc; zombies do not count: they are dead)."""
+    members = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            fields = stat[stat.rindex(")") + 2:].split()  # after "pid (comm) ": state, ppid, pgrp, ...
+            if int(fields[2]) == pgid and fields[0] != "Z":
+                members.append(int(entry))
+    return members
+
+
+def _assert_group_ends(pgid: int, timeout: float = 10.0) -> None:
+    if not sys.platform.startswith("linux"):
+        return
+    deadline = time.monotonic() + timeout
+    while _group_members(pgid) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert _group_members(pgid) == [], "worker processes outlived the main process"
+
+
 @pytest.mark.parametrize("how", ["SIGKILL to the main process", "Ctrl-C to the process group"])
 def test_interrupted_run_leaves_no_partial_file_and_the_next_run_finishes(tmp_path, how):
     n = 500
@@ -402,7 +427,8 @@ def test_interrupted_run_leaves_no_partial_file_and_the_next_run_finishes(tmp_pa
         os.killpg(proc.pid, signal.SIGINT)
     code = proc.wait(timeout=30)
     assert code == (-signal.SIGKILL if how.startswith("SIGKILL") else 130)
-    time.sleep(0.2)  # workers die with the main process (PR_SET_PDEATHSIG)
+    _assert_group_ends(proc.pid)  # the workers die with the main process, even one killed with SIGKILL...
+    assert b"Traceback" not in proc.stderr.read()  # ...quietly
     done_before = _journal_lines(out)
     assert done_before < n
     assert not (out / REPORT_NAME).exists()  # the report is written only by a finished run
@@ -455,6 +481,52 @@ def test_cases_enter_an_existing_registry_in_one_batch(tmp_path, isolated_home):
     with Registry.open() as registry:
         assert len(registry.cases()) == 2 and again.registered == 2
         assert sum(len(registry.documents(c.id)) for c in registry.cases()) == 2  # nothing new, nothing added
+
+
+def test_an_interrupted_batch_registers_nothing_and_the_next_run_registers_everything(tmp_path, isolated_home):
+    """Cases are registered as rows are recorded, but committed only at the end: a Ctrl-C rolls them back."""
+    from complaint_cli.registry import Registry
+
+    Registry.open().close()
+    source = write_rows(tmp_path / "cases.csv", [case_row(i) for i in range(1, 41)])
+    seen = []
+
+    def interrupt(outcome):
+        seen.append(outcome.row)
+        if len(seen) == 20:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(source, out_dir=tmp_path / "out", on=TODAY, jobs=1, progress=interrupt)
+    with Registry.open() as registry:
+        assert registry.cases() == []
+    result = run_batch(source, out_dir=tmp_path / "out", on=TODAY, jobs=2)
+    assert (result.ok, result.rendered, result.unchanged, result.registered) == (40, 20, 20, 40)
+    with Registry.open() as registry:
+        assert len(registry.cases()) == 40
+        assert sum(len(registry.documents(c.id)) for c in registry.cases()) == 20  # the letters written this run
+
+
+def test_a_busy_registry_is_reported_and_the_letters_are_still_written(tmp_path, isolated_home, monkeypatch):
+    import sqlite3
+
+    from complaint_cli import registry as registry_module
+    from complaint_cli.paths import registry_path
+
+    registry_module.Registry.open().close()
+    monkeypatch.setattr(registry_module, "BUSY_TIMEOUT_MS", 200)
+    other = sqlite3.connect(registry_path(), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another command is writing and does not let go
+    try:
+        source = write_rows(tmp_path / "cases.csv", [case_row(1), case_row(2)])
+        result = run_batch(source, out_dir=tmp_path / "out", on=TODAY, jobs=1)
+    finally:
+        other.rollback()
+        other.close()
+    assert result.exit_code == 0 and result.ok == 2 and len(result.documents) == 2
+    assert result.registered is None and "занят другой командой" in result.registry_error
+    with registry_module.Registry.open() as registry:
+        assert registry.cases() == []
 
 
 def test_no_registry_is_created_by_a_batch(tmp_path, isolated_home):

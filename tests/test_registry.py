@@ -222,6 +222,20 @@ def test_register_many_failing_half_way_registers_nothing(reg, tmp_path, late_ca
     assert reg.execute("SELECT count(*) FROM events")[0][0] == 0
 
 
+def test_a_case_writer_works_only_inside_a_transaction_and_stamps_it_once(reg, tmp_path):
+    writer = registry_module.CaseWriter(reg)
+    entry = NewCase(tmp_path / "a.yaml", None, "hash-a", [("claim", tmp_path / "a.docx")], ("Купер", "R-1", "Иванов"))
+    with pytest.raises(RuntimeError):
+        writer.add(entry)
+    with reg.transaction():
+        with pytest.raises(ValueError):
+            writer.add(NewCase(tmp_path / "b.yaml", None, "hash-b", [("", tmp_path / "b.docx")], (None, None, None)))
+        first = writer.add(entry)
+        second = writer.add(NewCase(tmp_path / "c.yaml", None, "hash-c", [], ("Купер", "R-2", "Петров")))
+    assert reg.get(first).created_at == reg.get(second).created_at == reg.documents(first)[0].created_at
+    assert [r.order_number for r in reg.cases()] == ["R-1", "R-2"]
+
+
 def test_forget_deletes_every_row_about_a_case(reg, case_file, late_case, tmp_path):
     case_id = reg.register_case(case_file, _case(late_case))
     reg.add_document(case_id, "claim", tmp_path / "claim.docx")
