@@ -101,24 +101,36 @@ class Outcome:
     summary: tuple[str | None, str | None, str | None] = (None, None, None)  # for the registry
 
 
+_encode = json.JSONEncoder(ensure_ascii=False).encode  # the C encoder, made once
+
+
 class _Spool:
-    """Per-row records of a run (documents, errors, registry entries) in an unnamed temporary file, one JSON line
-    each: the main process keeps no per-row state, so its memory stays flat for any number of rows."""
+    """Per-row records of a run (documents, errors, letters not due) in an unnamed temporary file, a line each
+    (``tag<TAB>json``): the main process keeps no per-row state, so its memory stays flat for any number of rows."""
 
     def __init__(self) -> None:
         self._file = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - lives as long as the result
 
     def add(self, tag: str, *fields: Any) -> None:
-        self._file.write(json.dumps([tag, *fields], ensure_ascii=False) + "\n")
+        self._file.write(f"{tag}\t{_encode(fields)}\n")
 
     def read(self, tag: str) -> Iterator[list[Any]]:
         self._file.flush()
         self._file.seek(0)
+        prefix = f"{tag}\t"
+        start = len(prefix)
         for line in self._file:
-            record = json.loads(line)
-            if record[0] == tag:
-                yield record[1:]
+            if line.startswith(prefix):  # the other records are not even decoded
+                yield json.loads(line[start:])
         self._file.seek(0, os.SEEK_END)
+
+
+def _json_object(item: dict[str, Any], indent: str) -> str:
+    """``json.dumps(item, ensure_ascii=False, indent=2)`` of a flat dict nested at ``indent`` — with the C encoder
+    (``indent`` makes json fall back to its pure-Python encoder, the slowest part of a big ``--json``)."""
+    inner = indent + "  "
+    body = ",\n".join(f"{inner}{_encode(key)}: {_encode(value)}" for key, value in item.items())
+    return f"{{\n{body}\n{indent}}}"
 
 
 @dataclass
@@ -218,8 +230,7 @@ class BatchResult:
             out.write(f'  "{key}": [')
             first = True
             for item in items:
-                text = json.dumps(item.as_dict(), ensure_ascii=False, indent=2).replace("\n", "\n    ")
-                out.write(("\n    " if first else ",\n    ") + text)
+                out.write(("\n    " if first else ",\n    ") + _json_object(item.as_dict(), "    "))
                 first = False
             out.write(("]" if first else "\n  ]") + ("\n" if last else ",\n"))
         out.write("}\n")

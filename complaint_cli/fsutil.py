@@ -8,9 +8,10 @@ leaves a half-written file behind. Names built from user data go through :func:`
 
 from __future__ import annotations
 
+import errno
+import itertools
 import os
 import re
-import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -25,22 +26,23 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int = PRIVATE, durable:
 
     The rename alone makes the write atomic for readers and against a killed process: nobody ever sees half a
     file. ``durable`` adds the fsyncs that also survive a power cut; a batch of thousands of files passes False and
-    syncs the file system once at the end (:func:`sync_all`) instead of twice per file.
+    syncs the file system once at the end (:func:`sync_all`) instead of twice per file. The temporary file is
+    ``.<name>.<pid>-<n>.tmp`` beside the target (what a killed run leaves is recognisable and removable).
     """
     path = Path(path)
+    folder, name = os.path.split(path)
+    fd, tmp = _create_temp(folder or ".", name, mode)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
-    except FileNotFoundError:  # the folder does not exist yet (checked this way: most writes go to one that does)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
-    try:
-        if mode != PRIVATE:  # mkstemp already creates the file 0600
-            os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        try:
+            if mode != PRIVATE:  # exactly this mode, whatever the umask
+                os.fchmod(fd, mode)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
             if durable:
-                fh.flush()
-                os.fsync(fh.fileno())
+                os.fsync(fd)
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -51,6 +53,30 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int = PRIVATE, durable:
     if durable:
         _fsync_dir(path.parent)
     return path
+
+
+_TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+_temp_numbers = itertools.count()
+
+
+def _create_temp(folder: str, name: str, mode: int) -> tuple[int, str]:
+    """A new temporary file beside the target, opened for writing: ``(fd, path)``.
+
+    The process id and a counter make the name unique among live writers without tempfile's random names (a
+    batch creates thousands); a leftover of the same name (a killed process whose id was reused) gets a random
+    name instead. A missing folder is created (checked this way: most writes go to one that exists).
+    """
+    tmp = os.path.join(folder, f".{name[:40]}.{os.getpid()}-{next(_temp_numbers)}.tmp")
+    for attempt in range(100):
+        try:
+            return os.open(tmp, _TEMP_FLAGS, mode & 0o777 or PRIVATE), tmp
+        except FileNotFoundError:
+            if attempt:
+                raise
+            os.makedirs(folder, exist_ok=True)
+        except FileExistsError:
+            tmp = os.path.join(folder, f".{name[:40]}.{os.urandom(6).hex()}.tmp")
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", tmp)  # pragma: no cover - 100 collisions
 
 
 def sync_all() -> None:

@@ -150,6 +150,25 @@ def test_streamed_json_is_exactly_the_contract_document(tmp_path):
     assert result.failed_rows == 1 and result.exit_code == 1
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 10**9), st.text(), st.text()), max_size=4),
+       st.lists(st.tuples(st.integers(0, 10**9), st.text(), st.text()), max_size=4))
+def test_streamed_json_equals_the_contract_document_for_any_text(failed, documents):
+    """Quotes, backslashes, control characters, U+2028 in messages and paths: the same text as json.dumps."""
+    from complaint_cli.batch import BatchResult
+
+    result = BatchResult(Path("cases.csv"), Path("out"))
+    for row, field_name, message in failed:
+        result._spool.add("failed", row, field_name, message)
+    for row, kind, path in documents:
+        result._spool.add("doc", row, kind, path)
+    streamed = io.StringIO()
+    result.write_json(streamed)
+    assert streamed.getvalue() == json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n"
+    assert [(d["row"], d["path"]) for d in json.loads(streamed.getvalue())["documents"]] == [
+        (row, str(Path(path))) for row, _, path in documents]
+
+
 def _on_a_terminal(*args) -> tuple[int, str]:
     import pexpect
 

@@ -41,6 +41,35 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp_file(tmp_path, monkeypat
     assert [p.name for p in tmp_path.iterdir()] == ["doc.docx"]
 
 
+def test_an_atomic_write_survives_short_writes_a_missing_folder_and_a_stale_temp_file(tmp_path, monkeypatch):
+    import itertools
+
+    from complaint_cli import fsutil
+
+    real_write = os.write
+    monkeypatch.setattr(os, "write", lambda fd, data: real_write(fd, bytes(data[:1000])))  # a short write each time
+    monkeypatch.setattr(fsutil, "_temp_numbers", itertools.count(7))
+    folder = tmp_path / "new" / "folder"
+    data = os.urandom(10_000)
+    fsutil.atomic_write_bytes(folder / "a.docx", data, durable=False)
+    assert (folder / "a.docx").read_bytes() == data
+    stale = folder / f".b.docx.{os.getpid()}-8.tmp"  # what a killed process with our id would have left
+    stale.write_bytes(b"stale")
+    fsutil.atomic_write_bytes(folder / "b.docx", b"fresh")
+    assert (folder / "b.docx").read_bytes() == b"fresh" and stale.read_bytes() == b"stale"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(["a.docx", "b.docx", stale.name])
+
+
+def test_an_atomic_write_gives_exactly_the_mode_asked_for_whatever_the_umask(tmp_path):
+    old = os.umask(0o077)
+    try:
+        shared = atomic_write_bytes(tmp_path / "shared.txt", b"x", mode=0o644)
+        private = atomic_write_bytes(tmp_path / "private.txt", b"x")
+    finally:
+        os.umask(old)
+    assert shared.stat().st_mode & 0o777 == 0o644 and private.stat().st_mode & 0o777 == 0o600
+
+
 @pytest.mark.parametrize("raw, expected", [
     ("12345/2026", "12345_2026"),
     ("../../etc/passwd", "etc_passwd"),
