@@ -12,7 +12,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from importlib.resources import files
 
 from complaint_cli import yamlio
 
@@ -295,8 +294,7 @@ class _Bracket:
 
 @functools.cache
 def _duty_table() -> tuple[tuple[_Bracket, ...], Decimal, Decimal]:
-    text = files("complaint_cli.data").joinpath("state_duty.yaml").read_text(encoding="utf-8")
-    raw = yamlio.load(text)
+    raw = yamlio.bundled("state_duty.yaml")
     brackets = tuple(
         _Bracket(
             to=None if b["to"] is None else Decimal(b["to"]),

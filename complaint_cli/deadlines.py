@@ -12,7 +12,6 @@ import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from importlib.resources import files
 from typing import Any
 
 from complaint_cli import yamlio
@@ -142,8 +141,7 @@ class _Table:
 
 @functools.cache
 def _table() -> _Table:
-    text = files("complaint_cli.data").joinpath(DATA_FILE).read_text(encoding="utf-8")
-    raw = yamlio.load(text)
+    raw = yamlio.bundled(DATA_FILE)
     defaults = {k: _rule("*", k, v) for k, v in raw["demand_defaults"].items()}
     problems: dict[str, ProblemInfo] = {}
     rules: dict[tuple[str, str], DemandRule] = {}

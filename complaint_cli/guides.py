@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from importlib.resources import files
 from typing import Any
 
 from complaint_cli import yamlio
@@ -65,8 +64,7 @@ class Guide:
 
 @functools.cache
 def _data() -> dict[str, Any]:
-    text = files("complaint_cli.data").joinpath(DATA_FILE).read_text(encoding="utf-8")
-    return yamlio.load(text)
+    return yamlio.bundled(DATA_FILE)
 
 
 class _Values(dict):

@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import cache, lru_cache
-from importlib.resources import files
 from typing import Any, Literal
 
 from complaint_cli import yamlio
@@ -210,8 +209,7 @@ def initials(full_name: str) -> str:
 
 @cache
 def _tables() -> dict[str, Any]:
-    text = files("complaint_cli.data").joinpath("positions.yaml").read_text(encoding="utf-8")
-    data = yamlio.load(text)
+    data = yamlio.bundled("positions.yaml")
     for form in data["legal_forms"]:
         counts = {len(form[key].split()) for key in ("nominative", "genitive", "dative")}
         if len(counts) != 1:  # the word-by-word capitalisation transfer relies on it

@@ -22,7 +22,6 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -115,8 +114,7 @@ def bundled_presets() -> tuple[Preset, ...]:
     """The presets shipped with the tool (read once per process)."""
     from complaint_cli import yamlio
 
-    text = files("complaint_cli.data").joinpath(DATA_FILE).read_text(encoding="utf-8")
-    return parse_presets(yamlio.load(text), origin=f"встроенный файл {DATA_FILE}")
+    return parse_presets(yamlio.bundled(DATA_FILE), origin=f"встроенный файл {DATA_FILE}")
 
 
 def user_presets(config_dir: Path | None = None) -> tuple[Preset, ...]:

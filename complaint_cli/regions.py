@@ -19,7 +19,6 @@ import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from importlib.resources import files
 from typing import Any
 
 from complaint_cli import yamlio
@@ -91,8 +90,7 @@ class Region:
 
 @functools.cache
 def _document() -> Mapping[str, Any]:
-    text = files("complaint_cli.data").joinpath(DATA_FILE).read_text(encoding="utf-8")
-    raw = yamlio.load(text)
+    raw = yamlio.bundled(DATA_FILE)
     if not isinstance(raw, Mapping) or not isinstance(raw.get("regions"), list):
         raise ComplaintError("Файл регионов повреждён: нет списка regions.")
     return raw

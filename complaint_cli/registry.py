@@ -162,11 +162,17 @@ class _Resolver:
         self._dirs: dict[str, str] = {}
 
     def __call__(self, path: Path | str) -> Path:
-        text = str(Path(path).expanduser())
+        return Path(self.text(path))
+
+    def text(self, path: Path | str) -> str:
+        """The same as ``str(self(path))``, without building Path objects (a batch resolves two paths per row)."""
+        text = os.fspath(path)
+        if text.startswith("~") or "//" in text or "/./" in text or text.endswith(("/", "/.")):
+            text = str(Path(text).expanduser())  # the normalisation Path does ("a//b/./c/" → "a/b/c")
         folder, name = os.path.split(text)
         if not os.path.isabs(text) or name in ("", ".", ".."):
-            return absolute(text)
-        return Path(self._resolved(folder, name))
+            return str(absolute(text))
+        return self._resolved(folder, name)
 
     def _resolved(self, folder: str, name: str) -> str:
         candidate = os.path.join(self._folder(folder), name)
@@ -568,11 +574,11 @@ class CaseWriter:
         case = entry.case
         digest = entry.content_hash or (case_hash(case) if case is not None else None)
         with self._registry._errors():
-            case_id = self._registry._upsert_case(conn, str(resolve(entry.case_path)),
+            case_id = self._registry._upsert_case(conn, resolve.text(entry.case_path),
                                                   entry.summary or case_summary(case), digest, self._now)
             conn.executemany(
                 "INSERT INTO documents (case_id, kind, path, created_at) VALUES (?, ?, ?, ?)",
-                [(case_id, kind, str(resolve(path)), self._now) for kind, path in entry.documents],
+                [(case_id, kind, resolve.text(path), self._now) for kind, path in entry.documents],
             )
         return case_id
 

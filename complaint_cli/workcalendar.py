@@ -11,7 +11,6 @@ import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from importlib.resources import files
 from typing import Any
 
 from complaint_cli import yamlio
@@ -167,8 +166,7 @@ def _validate_year(entry: YearCalendar) -> None:
 @functools.cache
 def get_calendar() -> ProductionCalendar:
     """The bundled production calendar (loaded once)."""
-    text = files("complaint_cli.data").joinpath(DATA_FILE).read_text(encoding="utf-8")
-    raw = yamlio.load(text)
+    raw = yamlio.bundled(DATA_FILE)
     if not isinstance(raw, Mapping):
         raise CalendarError("Файл производственного календаря повреждён.")
     return ProductionCalendar.from_mapping(raw)

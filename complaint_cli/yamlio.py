@@ -1,36 +1,56 @@
 """YAML in and out: read through libyaml when it is available (the pure-Python parser is 5–10× slower); plain data
-written by a small emitter of our own.
+written by a small emitter of our own; the bundled data files read from JSON twins.
 
 Both loaders and dumpers are the *safe* ones: no Python objects are ever constructed from a file.
 
 Why an emitter of our own: writing a case file through PyYAML costs ~0.17 ms (its representer and resolver run in
 Python even with libyaml), as much as rendering the letter itself, and a batch writes one per row. The data of a
 case is plain — mappings with string keys, lists, strings, integers, booleans — and for that block-style YAML is
-simple: a string is written plain only when it is made of letters, digits and harmless punctuation and the loader's
-own resolver reads it back as a string; otherwise single-quoted; a text of several lines as a literal block (``|``),
-as one would type it; double-quoted with escapes when it holds characters YAML does not allow raw. Anything else
-(floats, dates, nested lists) goes to PyYAML. The output is what PyYAML writes, except that long strings are not
-folded and multi-line ones are literal blocks; tests/test_yamlio.py checks that every document reads back equal.
+simple: a string is written plain only when it is made of letters, digits and harmless punctuation, starts with a
+letter (or «) and is not one of the words YAML reads as a boolean or null (``yes``, ``off``, ``null``…) — only
+those and strings starting with a digit or a sign can be read as anything but a string; otherwise single-quoted; a
+text of several lines as a literal block (``|``), as one would type it; double-quoted with escapes when it holds
+characters YAML does not allow raw. Anything else (floats, dates, nested lists) goes to PyYAML. The output is what
+PyYAML writes, except that strings starting with a digit are always quoted, long strings are not folded and
+multi-line ones are literal blocks; tests/test_yamlio.py checks that every document reads back equal.
+
+Why JSON twins: parsing regions.yaml alone takes ~10 ms and importing PyYAML ~13 ms, on every start of every
+command. ``scripts/build_data.py`` writes ``data/compiled/<hash of the YAML text>.json`` for each data file (dates and
+non-string keys tagged); :func:`bundled` reads the twin whose name matches the YAML's current text, so an edited
+YAML without a rebuilt twin is simply parsed as YAML — a stale twin is never used. A batch thus never imports PyYAML.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
+import re
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-import re
+DATA_PACKAGE = "complaint_cli.data"
+COMPILED_DIR = "compiled"
 
-import yaml
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+@cache
+def _yaml():
+    """PyYAML, imported on first use (~13 ms: a batch never needs it)."""
+    import yaml
 
-YAMLError = yaml.YAMLError
+    return yaml
+
+
+def __getattr__(name: str) -> Any:
+    if name == "YAMLError":  # ``except yamlio.YAMLError`` evaluates this only when an exception is being matched
+        return _yaml().YAMLError
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def load(text: str) -> Any:
-    return yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader
+    yaml = _yaml()
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
 
 
 def dump(data: Any) -> str:
@@ -44,7 +64,9 @@ def dump(data: Any) -> str:
         else:
             raise _Unsupported
     except _Unsupported:
-        return yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=100)
+        yaml = _yaml()
+        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+        return yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)
     out.append("")
     return "\n".join(out)
 
@@ -53,11 +75,13 @@ class _Unsupported(Exception):
     """A value the small emitter leaves to PyYAML."""
 
 
-_STR_TAG = "tag:yaml.org,2002:str"
-_RESOLVER = yaml.resolver.Resolver()
-# Plain: starts with a letter, digit or «; then letters, digits, spaces and punctuation that means nothing to YAML
-# in block context (no '#', no ': ', no brackets, no leading indicator); no space at either end.
-_PLAIN = re.compile(r"(?:[^\W_]|«)(?:[\w «»()\-.,;!?%/+*&=~@№\"'—–…]|:(?=[^\s:]))*(?<! )\Z")
+# Plain: starts with a letter or «; then letters, digits, spaces and punctuation that means nothing to YAML in block
+# context (no '#', no ': ', no brackets, no leading indicator); no space at either end. A string starting with a
+# digit may be a number, a date or a time (YAML 1.1 reads "12:30" as 750): it is quoted.
+_PLAIN = re.compile(r"(?:[^\W\d_]|«)(?:[\w «»()\-.,;!?%/+*&=~@№\"'—–…]|:(?=[^\s:]))*(?<! )\Z")
+# The words YAML 1.1 reads as booleans or null (PyYAML: yes/no/true/false/on/off/null in three casings; other
+# loaders also take y/n): quoted in any casing.
+_NOT_STRINGS = frozenset(["y", "n", "yes", "no", "true", "false", "on", "off", "null"])
 # Characters YAML must not see raw inside quotes: line breaks, controls, and what its reader rejects (or a BOM).
 _NEEDS_ESCAPE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\0": "\\0", "\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n",
@@ -66,7 +90,7 @@ _ESCAPES = {"\\": "\\\\", '"': '\\"', "\0": "\\0", "\a": "\\a", "\b": "\\b", "\t
 
 def _string(text: str, indent: int | None = None) -> str:
     """``text`` as a scalar; with ``indent`` (a value, not a key) a multi-line text may become a literal block."""
-    if _PLAIN.match(text) and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG:
+    if _PLAIN.match(text) and (len(text) > 5 or text.lower() not in _NOT_STRINGS):
         return text
     if not _NEEDS_ESCAPE.search(text):
         return "'" + text.replace("'", "''") + "'"
@@ -151,4 +175,62 @@ def _sequence(items: list, indent: int, out: list[str]) -> None:
 @cache
 def data_text(name: str) -> str:
     """The text of a bundled data file (complaint_cli/data/NAME)."""
-    return resources.files("complaint_cli.data").joinpath(name).read_text(encoding="utf-8")
+    return resources.files(DATA_PACKAGE).joinpath(name).read_text(encoding="utf-8")
+
+
+def bundled(name: str) -> Any:
+    """A bundled data file, parsed: from its JSON twin when there is one for the file's current text, else as YAML.
+
+    A fresh object on every call (the modules that read a data file cache what they build from it).
+    """
+    text = data_text(name)
+    twin = resources.files(DATA_PACKAGE).joinpath(COMPILED_DIR).joinpath(twin_name(text))
+    try:
+        encoded = twin.read_text(encoding="utf-8")
+    except OSError:
+        return load(text)
+    return from_twin(encoded)
+
+
+def from_twin(encoded: str) -> Any:
+    """The data a JSON twin (:func:`to_twin`) holds."""
+    return json.loads(encoded, object_hook=_untag)
+
+
+def twin_name(text: str) -> str:
+    """The JSON twin's file name for a data file with this text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32] + ".json"
+
+
+def to_twin(data: Any) -> str:
+    """The JSON twin of parsed YAML data: dates as ``{"$date": ...}``, a mapping with keys JSON cannot hold (or that
+    look like these tags) as ``{"$items": [[key, value], ...]}``. :func:`bundled` reads it back equal."""
+    return json.dumps(_tag(data), ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+_TAGS = ("$date", "$items")
+
+
+def _tag(value: Any) -> Any:
+    if isinstance(value, dict):
+        if all(isinstance(k, str) and not k.startswith("$") for k in value):
+            return {k: _tag(v) for k, v in value.items()}
+        return {"$items": [[_tag(k), _tag(v)] for k, v in value.items()]}
+    if isinstance(value, list):
+        return [_tag(v) for v in value]
+    if isinstance(value, dt.datetime):
+        raise TypeError(f"no JSON twin for a date with a time: {value!r}")
+    if isinstance(value, dt.date):
+        return {"$date": value.isoformat()}
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    raise TypeError(f"no JSON twin for {type(value).__name__}: {value!r}")
+
+
+def _untag(obj: dict) -> Any:
+    if len(obj) == 1:
+        if "$date" in obj:
+            return dt.date.fromisoformat(obj["$date"])
+        if "$items" in obj:
+            return {key: value for key, value in obj["$items"]}  # keys untagged already: str, int, date...
+    return obj

@@ -209,6 +209,24 @@ def test_register_many_takes_a_summary_instead_of_a_case_and_stores_the_paths_as
     assert reg.get(ids[1]).case_file == real / "folder" / "target.yaml"  # a symlinked file is followed
 
 
+def test_the_batch_resolver_gives_exactly_what_absolute_gives(tmp_path, monkeypatch):
+    real = tmp_path / "real"
+    (real / "folder").mkdir(parents=True)
+    (tmp_path / "link").symlink_to(real)
+    (real / "folder" / "target.yaml").write_text("x")
+    (real / "folder" / "alias.yaml").symlink_to(real / "folder" / "target.yaml")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.chdir(real)
+    base = str(tmp_path)
+    texts = [f"{base}/link/folder/c.yaml", f"{base}//link/./folder//alias.yaml", f"{base}/link/folder/../folder/d.yaml",
+             f"{base}/link/folder/", f"{base}/link/folder/.", "~/link/folder/e.yaml", "~", "folder/alias.yaml",
+             "./folder/x.yaml", "..", f"{base}/real/folder/new/e.yaml", "/"]
+    resolve = registry_module._Resolver()
+    for text in texts * 2:  # the second time from the folder memo
+        assert resolve.text(text) == str(registry_module.absolute(text)), text
+        assert resolve(Path(text)) == registry_module.absolute(text), text
+
+
 def test_register_many_failing_half_way_registers_nothing(reg, tmp_path, late_case):
     def entries():
         for i in range(3):
