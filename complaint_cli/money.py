@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 NBSP = "\u00a0"
 """The no-break space used as thousands separator and between a figure and its unit."""
@@ -281,6 +282,11 @@ def format_amount(amount: Decimal) -> str:
     negative, rubles, kopecks = _split(amount)
     if negative:
         raise ValueError("Сумма прописью не может быть отрицательной.")
+    return _amount_text(rubles, kopecks)
+
+
+@lru_cache(maxsize=4096)  # a batch repeats prices, fines and penalties: each is spelt out once per process
+def _amount_text(rubles: int, kopecks: int) -> str:
     figures = f"{_group_thousands(str(rubles))}{NBSP}руб. {kopecks:02d}{NBSP}коп."
     words = (
         f"{rubles_words(rubles)} {plural(rubles, 'рубль', 'рубля', 'рублей')} "
