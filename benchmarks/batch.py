@@ -11,7 +11,7 @@ autoescape=True)``, ``save()`` per row — given the very same contexts (built b
 Peak memory: ``ru_maxrss`` of RUSAGE_CHILDREN (the largest of the batch's processes), and per process the ``VmHWM``
 (peak resident set) read from /proc while the batch runs (Linux).
 
-Two conditions are set as a user's machine has them:
+Three conditions are set as a user's machine has them:
 
 * the package's bytecode is compiled first (``compileall``), as ``pip install .`` does: an editable install run
   with PYTHONDONTWRITEBYTECODE would otherwise compile every module from source on every run;

@@ -311,8 +311,8 @@ def _warm_up(options: BatchOptions) -> None:
     are then loaded once, before the workers fork, instead of once in every worker. Its result is thrown away; a
     problem here (an ``--on`` date before the example's order, say) only means the rows load them themselves.
     """
-    from complaint_cli.documents import document_name
     from complaint_cli.casefile import dump_data
+    from complaint_cli.documents import document_name
     from complaint_cli.registry import data_hash
     from complaint_cli.tabular import example_row
     from complaint_cli.validation import validate_data
