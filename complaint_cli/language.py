@@ -422,7 +422,7 @@ _NBSP_AFTER = re.compile(r"(?<![\w.])(ст\.|п\.|пп\.|подп\.|ч\.|№|г\
 _NBSP_BEFORE = re.compile(r"(?<=\d) (?=%|руб\.|коп\.|дн\.|дней|дня|день)")
 
 
-@lru_cache(maxsize=4096)  # the same grounds and norms recur in every letter of a batch
+@lru_cache(maxsize=1024)  # the same grounds and norms recur in every letter of a batch
 def bind_legal(text: str) -> str:
     """No-break spaces where a line must not wrap in a legal text: «ст. 23», «№ 17», «50 %», «10 дней».
 

@@ -285,7 +285,7 @@ def format_amount(amount: Decimal) -> str:
     return _amount_text(rubles, kopecks)
 
 
-@lru_cache(maxsize=4096)  # a batch repeats prices, fines and penalties: each is spelt out once per process
+@lru_cache(maxsize=1024)  # a batch repeats prices, fines and penalties: each is spelt out once per process
 def _amount_text(rubles: int, kopecks: int) -> str:
     figures = f"{_group_thousands(str(rubles))}{NBSP}руб. {kopecks:02d}{NBSP}коп."
     words = (
