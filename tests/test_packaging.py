@@ -25,3 +25,5 @@ def test_wheel_ships_commands_data_and_templates(tmp_path):
                  for p in (ROOT / "templates").rglob("*") if p.suffix in (".docx", ".xml")}
     assert any("/compiled/" in t for t in templates)
     assert templates <= names
+    twins = {"complaint_cli/data/compiled/" + p.name for p in (ROOT / "complaint_cli" / "data" / "compiled").glob("*.json")}
+    assert twins and twins <= names  # the data files' JSON twins: without them every run parses YAML

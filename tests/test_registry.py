@@ -190,12 +190,20 @@ def test_register_many_writes_all_cases_in_one_transaction(reg, tmp_path, late_c
     assert reg.register_many([(e.case_path, e.case) for e in entries]) == ids  # idempotent
 
 
-def test_register_many_takes_a_summary_instead_of_a_case_and_stores_the_paths_as_absolute_does(reg, tmp_path):
+@pytest.fixture
+def linked_tree(tmp_path) -> Path:
+    """tmp_path/link → tmp_path/real, and real/folder/alias.yaml → real/folder/target.yaml; returns real."""
     real = tmp_path / "real"
     (real / "folder").mkdir(parents=True)
     (tmp_path / "link").symlink_to(real)
     (real / "folder" / "target.yaml").write_text("x")
     (real / "folder" / "alias.yaml").symlink_to(real / "folder" / "target.yaml")
+    return real
+
+
+def test_register_many_takes_a_summary_instead_of_a_case_and_stores_the_paths_as_absolute_does(reg, tmp_path,
+                                                                                               linked_tree):
+    real = linked_tree
     paths = [tmp_path / "link" / "folder" / "c.yaml", tmp_path / "link" / "folder" / "alias.yaml",
              tmp_path / "link" / "folder" / ".." / "folder" / "d.yaml", real / "folder" / "new" / "e.yaml"]
     entries = [NewCase(p, None, f"hash-{i}", [("claim", p.with_suffix(".docx"))], ("ООО «Ромашка»", f"R-{i}", "Иванов"))
@@ -209,12 +217,8 @@ def test_register_many_takes_a_summary_instead_of_a_case_and_stores_the_paths_as
     assert reg.get(ids[1]).case_file == real / "folder" / "target.yaml"  # a symlinked file is followed
 
 
-def test_the_batch_resolver_gives_exactly_what_absolute_gives(tmp_path, monkeypatch):
-    real = tmp_path / "real"
-    (real / "folder").mkdir(parents=True)
-    (tmp_path / "link").symlink_to(real)
-    (real / "folder" / "target.yaml").write_text("x")
-    (real / "folder" / "alias.yaml").symlink_to(real / "folder" / "target.yaml")
+def test_the_batch_resolver_gives_exactly_what_absolute_gives(tmp_path, linked_tree, monkeypatch):
+    real = linked_tree
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.chdir(real)
     base = str(tmp_path)
