@@ -655,7 +655,6 @@ def run_batch(
         run.execute(options, itertools.chain([first], rows) if first is not None else iter(()), namer)
         registrar.commit()  # after execute's sync: the registry never lists a file that a power cut could lose
     except BaseException:
-        registrar.abort()
         journal.flush()  # what is recorded is written: a next run need not redo it
         report_file.abort()
         raise
@@ -770,76 +769,47 @@ def _wind_down(pool, results, grace: float = 30.0) -> None:
 
 
 class _Registrar:
-    """Enters the good rows in the registry, when it exists, as they are recorded — in ONE transaction for the batch.
+    """Enters the good rows in the registry, when it exists — in ONE transaction for the batch, after the files.
 
-    The main process waits for the workers most of the time: registering meanwhile, instead of after the last row,
-    takes the registry off the run's critical path. The transaction is committed by :meth:`commit` only after the
-    files are synced, and rolled back by an interruption: the registry never lists a case whose files are not on
-    disk. Other commands can read the registry meanwhile (WAL); one that writes waits up to the busy timeout. A
-    registry error is reported once (``registry_error``) and the batch goes on without the registry.
+    While the workers are busy, each recorded row's entry is prepared (its paths resolved, which costs a few file
+    system calls) and spooled; :meth:`commit`, called once the files are synced, writes them all in one short
+    transaction. So the registry never lists a case whose files a power cut could lose, an interrupted batch
+    registers nothing, and other commands are kept waiting for a moment at the end, not for the whole batch. A
+    registry error is reported (``registry_error``); the letters stay written.
     """
 
     def __init__(self, result: BatchResult) -> None:
         self.result = result
-        self._registry = None
-        self._transaction: contextlib.ExitStack | None = None
-        self._writer = None
-        self._dead = False
+        self._checked = False
+        self._resolve: Callable[[str], str] | None = None  # set when the registry exists
 
     def add(self, outcome: Outcome) -> None:
-        if self._dead:
+        if not self._checked:
+            from complaint_cli.registry import PathResolver, Registry
+
+            self._checked = True
+            if Registry.exists():
+                self._resolve = PathResolver().text
+        resolve = self._resolve
+        if resolve is None:
             return
-        from complaint_cli.errors import RegistryError
-        from complaint_cli.registry import NewCase
-
-        documents = [(kind, path) for kind, path in outcome.documents if kind in outcome.new]
-        try:
-            if self._writer is None and not self._begin():
-                return
-            self._writer.add(NewCase(outcome.case_file, None, outcome.content_hash, documents, outcome.summary))
-            self.result.registered = (self.result.registered or 0) + 1
-        except RegistryError as exc:
-            self._fail(exc.message)
-
-    def _begin(self) -> bool:
-        from complaint_cli.registry import CaseWriter, Registry
-
-        if not Registry.exists():
-            self._dead = True
-            return False
-        self._registry = Registry.open()
-        self._transaction = contextlib.ExitStack()
-        self._transaction.enter_context(self._registry.transaction())
-        self._writer = CaseWriter(self._registry)
-        return True
-
-    def _fail(self, message: str) -> None:
-        self.abort()
-        self._dead = True
-        self.result.registered = None
-        self.result.registry_error = message
+        documents = [[kind, resolve(path)] for kind, path in outcome.documents if kind in outcome.new]
+        self.result._spool.add("registry", resolve(outcome.case_file), outcome.content_hash, list(outcome.summary),
+                               documents)
 
     def commit(self) -> None:
         from complaint_cli.errors import RegistryError
+        from complaint_cli.registry import CaseWriter, NewCase, Registry
 
+        if self._resolve is None:
+            return
         try:
-            if self._transaction is not None:
-                self._transaction.close()  # leaving the transaction without an exception commits it
+            with Registry.open() as registry, registry.transaction():
+                add = CaseWriter(registry, resolve=str).add  # the paths were resolved as the rows came
+                count = 0
+                for case_file, digest, summary, documents in self.result._spool.read("registry"):
+                    add(NewCase(case_file, None, digest, [tuple(d) for d in documents], tuple(summary)))
+                    count += 1
+            self.result.registered = count
         except RegistryError as exc:
-            self._fail(exc.message)
-        finally:
-            self._close()
-
-    def abort(self) -> None:
-        """Roll back what this run registered (an interruption, a registry error)."""
-        if self._transaction is not None:
-            with contextlib.suppress(Exception):
-                self._transaction.__exit__(RuntimeError, RuntimeError("batch interrupted"), None)
-        self._close()
-
-    def _close(self) -> None:
-        self._transaction = self._writer = None
-        if self._registry is not None:
-            with contextlib.suppress(Exception):
-                self._registry.close()
-            self._registry = None
+            self.result.registry_error = exc.message

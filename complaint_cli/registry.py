@@ -155,7 +155,7 @@ def absolute(path: Path | str) -> Path:
     return Path(path).expanduser().resolve()
 
 
-class _Resolver:
+class PathResolver:
     """:func:`absolute` for many paths in few folders: each folder is resolved once, each file costs one lstat."""
 
     def __init__(self) -> None:
@@ -553,13 +553,14 @@ class Registry:
 class CaseWriter:
     """Registers cases one by one inside the caller's transaction (:meth:`Registry.transaction`).
 
-    :meth:`Registry.register_many` uses it for a list; a batch uses it to register each row as it is recorded, and
-    commits once at the end. Paths are resolved once per folder (:class:`_Resolver`).
+    :meth:`Registry.register_many` uses it for a list; a batch for the entries it prepared while its workers ran.
+    Paths are resolved once per folder (:class:`PathResolver`).
     """
 
-    def __init__(self, registry: Registry) -> None:
+    def __init__(self, registry: Registry, *, resolve: Callable[[Path | str], str] | None = None) -> None:
+        """``resolve``: how a path becomes the registered text; ``str`` for paths resolved already."""
         self._registry = registry
-        self._resolve = _Resolver()
+        self._resolve = resolve or PathResolver().text
         self._now: str | None = None
 
     def add(self, entry: NewCase) -> int:
@@ -574,11 +575,11 @@ class CaseWriter:
         case = entry.case
         digest = entry.content_hash or (case_hash(case) if case is not None else None)
         with self._registry._errors():
-            case_id = self._registry._upsert_case(conn, resolve.text(entry.case_path),
+            case_id = self._registry._upsert_case(conn, resolve(entry.case_path),
                                                   entry.summary or case_summary(case), digest, self._now)
             conn.executemany(
                 "INSERT INTO documents (case_id, kind, path, created_at) VALUES (?, ?, ?, ?)",
-                [(case_id, kind, resolve.text(path), self._now) for kind, path in entry.documents],
+                [(case_id, kind, resolve(path), self._now) for kind, path in entry.documents],
             )
         return case_id
 

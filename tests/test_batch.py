@@ -503,7 +503,7 @@ def test_cases_enter_an_existing_registry_in_one_batch(tmp_path, isolated_home):
 
 
 def test_an_interrupted_batch_registers_nothing_and_the_next_run_registers_everything(tmp_path, isolated_home):
-    """Cases are registered as rows are recorded, but committed only at the end: a Ctrl-C rolls them back."""
+    """Cases enter the registry in one transaction once the batch has finished: after a Ctrl-C, none has."""
     from complaint_cli.registry import Registry
 
     Registry.open().close()
@@ -524,6 +524,26 @@ def test_an_interrupted_batch_registers_nothing_and_the_next_run_registers_every
     with Registry.open() as registry:
         assert len(registry.cases()) == 40
         assert sum(len(registry.documents(c.id)) for c in registry.cases()) == 20  # the letters written this run
+
+
+def test_other_commands_can_write_to_the_registry_while_a_batch_runs(tmp_path, isolated_home, monkeypatch):
+    from complaint_cli import registry as registry_module
+
+    registry_module.Registry.open().close()
+    monkeypatch.setattr(registry_module, "BUSY_TIMEOUT_MS", 200)
+    source = write_rows(tmp_path / "cases.csv", [case_row(i) for i in range(1, 21)])
+    marked = []
+
+    def another_command(outcome):  # e.g. «complaint sent» in another terminal, in the middle of the batch
+        if outcome.row == 10:
+            with registry_module.Registry.open() as other:
+                case_id = other.register_case(tmp_path / "другое_дело.yaml", None, summary=("Купер", "X-1", "Иванов"))
+                marked.append(other.add_event(case_id, "sent", on=TODAY, channel="post"))
+
+    result = run_batch(source, out_dir=tmp_path / "out", on=TODAY, jobs=2, progress=another_command)
+    assert marked and result.registry_error is None and result.registered == 20
+    with registry_module.Registry.open() as registry:
+        assert len(registry.cases()) == 21
 
 
 def test_a_busy_registry_is_reported_and_the_letters_are_still_written(tmp_path, isolated_home, monkeypatch):

@@ -225,7 +225,7 @@ def test_the_batch_resolver_gives_exactly_what_absolute_gives(tmp_path, linked_t
     texts = [f"{base}/link/folder/c.yaml", f"{base}//link/./folder//alias.yaml", f"{base}/link/folder/../folder/d.yaml",
              f"{base}/link/folder/", f"{base}/link/folder/.", "~/link/folder/e.yaml", "~", "folder/alias.yaml",
              "./folder/x.yaml", "..", f"{base}/real/folder/new/e.yaml", "/"]
-    resolve = registry_module._Resolver()
+    resolve = registry_module.PathResolver()
     for text in texts * 2:  # the second time from the folder memo
         assert resolve.text(text) == str(registry_module.absolute(text)), text
         assert resolve(Path(text)) == registry_module.absolute(text), text
