@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import hashlib
 import itertools
 import json
 import os
@@ -342,7 +343,7 @@ class FolderNamer:
     """Safe, unique folder names from row data, assigned in row order (so a re-run assigns the same ones)."""
 
     def __init__(self, reserved: Iterable[str] = ()) -> None:
-        self._used = {name.casefold() for name in reserved}
+        self._used = {_name_key(name) for name in reserved}
 
     def name_for(self, data: Any, row: int) -> str:
         claimant = data.get("claimant") if isinstance(data, dict) else None
@@ -352,11 +353,20 @@ class FolderNamer:
         text = " ".join(p for p in (who, f"заказ {number}" if number.strip() else "") if p.strip())
         base = safe_name(text, max_len=FOLDER_MAX_BYTES, fallback=f"строка_{row}")
         name, k = base, 1
-        while name.casefold() in self._used:  # case-insensitive: two names must differ on every file system
+        while _name_key(name) in self._used:  # case-insensitive: two names must differ on every file system
             k += 1
             name = f"{base}_{k}"
-        self._used.add(name.casefold())
+        self._used.add(_name_key(name))
         return name
+
+
+def _name_key(name: str) -> int:
+    """What :class:`FolderNamer` remembers of a name: 8 bytes of its case-folded hash, not the name (~150 bytes).
+
+    Two different names share a key with a probability of 2**-64; the second then merely gets a «_2» suffix, the
+    same one on every run (the hash is not salted per process).
+    """
+    return int.from_bytes(hashlib.blake2b(name.casefold().encode("utf-8"), digest_size=8).digest(), "little")
 
 
 def case_file_name(case) -> str:
@@ -588,7 +598,7 @@ def report_lines(o: Outcome) -> list[list[Any]]:
     if o.status == "failed":
         return [[o.row, "ошибка", field_name, message, "", "", ""] for field_name, message in o.errors]
     status = "создано" if o.status == "rendered" else "без изменений"
-    docs = "; ".join(Path(p).name for _, p in o.documents)
+    docs = "; ".join(os.path.basename(p) for _, p in o.documents)  # no Path: pathlib interns every folder name
     return [[o.row, status, "", "", o.folder, docs, "; ".join(o.warnings)]] + [
         [o.row, "срок не наступил", LETTER_LABELS.get(kind, kind), why, o.folder, "", ""] for kind, why in o.not_due
     ]

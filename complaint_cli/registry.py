@@ -183,7 +183,7 @@ class PathResolver:
         if found is None:
             parent, name = os.path.split(folder)
             found = os.path.realpath(folder) if name in ("", ".", "..") else self._resolved(parent, name)
-            if len(self._dirs) >= 4096:  # a batch of thousands of folders: memory stays flat
+            if len(self._dirs) >= 256:  # a batch of thousands of folders (each met twice): memory stays flat
                 self._dirs.clear()
             self._dirs[folder] = found
         return found
