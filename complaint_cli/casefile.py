@@ -35,9 +35,9 @@ def read_case_data(path: Path) -> dict[str, Any]:
     try:
         data = yamlio.load(text)
     except yamlio.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (строка {mark.line + 1}, позиция {mark.column + 1})" if mark else ""
-        raise CaseFileError(f"Файл дела {path} не читается как YAML{where}: {getattr(exc, 'problem', exc)}") from None
+        where = yamlio.error_place(exc)
+        raise CaseFileError(f"Файл дела {path} не читается как YAML{where}. Проверьте отступы, двоеточия и кавычки "
+                            "в этом месте.") from None
     if data is None:
         data = {}
     if not isinstance(data, dict):

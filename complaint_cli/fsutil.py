@@ -69,7 +69,7 @@ def _create_temp(folder: str, name: str, mode: int) -> tuple[int, str]:
     tmp = os.path.join(folder, f".{name[:40]}.{os.getpid()}-{next(_temp_numbers)}.tmp")
     for attempt in range(100):
         try:
-            return os.open(tmp, _TEMP_FLAGS, mode & 0o777 or PRIVATE), tmp
+            return os.open(tmp, _TEMP_FLAGS, mode), tmp
         except FileNotFoundError:
             if attempt:
                 raise

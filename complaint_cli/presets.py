@@ -133,9 +133,7 @@ def user_presets(config_dir: Path | None = None) -> tuple[Preset, ...]:
     try:
         raw = yamlio.load(text)
     except yamlio.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (строка {mark.line + 1})" if mark else ""
-        raise ComplaintError(f"Файл компаний {path} не читается как YAML{where}.") from None
+        raise ComplaintError(f"Файл компаний {path} не читается как YAML{yamlio.error_place(exc)}.") from None
     return parse_presets(raw, origin=f"файл компаний {path}", user=True)
 
 

@@ -499,7 +499,9 @@ def _data_rows(path: Path) -> Iterator[Row]:
         else:
             data = yamlio.load(text)
     except (ValueError, yamlio.YAMLError) as exc:
-        raise CaseFileError(f"{path}: файл не читается: {exc}") from None
+        kind = "JSON" if path.suffix.lower() == ".json" else "YAML"
+        raise CaseFileError(f"{path}: файл не читается как {kind}{yamlio.error_place(exc)}. Проверьте отступы, "
+                            "двоеточия и кавычки в этом месте.") from None
     if isinstance(data, dict) and isinstance(data.get("cases"), list):
         data = data["cases"]
     if not isinstance(data, list):

@@ -53,6 +53,16 @@ def load(text: str) -> Any:
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
 
 
+def error_place(exc: Exception) -> str:
+    """Where a YAML (or JSON) text failed to parse, for a Russian message: `` (строка 3, позиция 7)`` or ``""``."""
+    mark = getattr(exc, "problem_mark", None)
+    if mark is not None:
+        return f" (строка {mark.line + 1}, позиция {mark.column + 1})"
+    if isinstance(exc, json.JSONDecodeError):
+        return f" (строка {exc.lineno}, позиция {exc.colno})"
+    return ""
+
+
 def dump(data: Any) -> str:
     """Block-style YAML for ``data`` (see the module docstring); reads back equal with :func:`load`."""
     out: list[str] = []
@@ -172,7 +182,6 @@ def _sequence(items: list, indent: int, out: list[str]) -> None:
             out.append(f"{pad}- {_scalar(item, indent)}")
 
 
-@cache
 def data_text(name: str) -> str:
     """The text of a bundled data file (complaint_cli/data/NAME)."""
     return resources.files(DATA_PACKAGE).joinpath(name).read_text(encoding="utf-8")

@@ -251,3 +251,16 @@ def test_template_refuses_to_overwrite_without_force_and_other_formats(tmp_path)
 def test_any_header_maps_to_a_model_field_or_to_nothing(header):
     key = column_key(header)
     assert key is None or ".".join("#" if p.isdigit() else p for p in key.split(".")) in schema()
+
+
+@pytest.mark.parametrize("name, text, place", [
+    ("cases.yaml", 'cases:\n  - claimant: {full_name: "Иванов\n  - x: [1,\n', "(строка 4, позиция 1)"),
+    ("cases.json", '[{"claimant": }]', "(строка 1, позиция 15)"),
+])
+def test_a_broken_yaml_or_json_batch_file_is_reported_in_russian_with_the_place(tmp_path, name, text, place):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CaseFileError) as err:
+        list(read_rows(path))
+    assert place in err.value.message and "не читается как" in err.value.message
+    assert not any(word in err.value.message for word in ("while", "expected", "Expecting"))  # no parser English
