@@ -225,7 +225,7 @@ def _numbers(nums: list[int]) -> str:
 
 def deadline_sentence(case: Case) -> str:
     """One sentence with the statutory term of each group of demands and its article (law.md §2.3)."""
-    from complaint_cli.deadlines import demand_rule
+    from complaint_cli.law.deadlines import demand_rule
     from complaint_cli.money import days_phrase
 
     problem = case.problem.kind.value if case.problem.kind else "other"
@@ -263,7 +263,7 @@ def deadline_sentence(case: Case) -> str:
 
 def claim_context(case: Case, *, on: dt.date) -> dict[str, Any]:
     """Everything the claim template receives. ``on`` is the claim's date when it has not been sent yet."""
-    from complaint_cli.deadlines import demand_rule, legal_grounds, problem_info
+    from complaint_cli.law.deadlines import demand_rule, legal_grounds, problem_info
 
     problem = case.problem.kind.value if case.problem.kind else "other"
     p = parties(case)

@@ -1,10 +1,10 @@
 """The sums as of a date and the draft court claim (исковое заявление, ГПК ст. 131–132; law.md §3–4).
 
 :func:`escalation_sums` computes what is owed on a date — the principal demands, the неустойка of each norm
-(ст. 23, 23.1, 28 via :func:`complaint_cli.calc.penalty`) and the ст. 395 interest (named, never computed); the
+(ст. 23, 23.1, 28 via :func:`complaint_cli.law.calc.penalty`) and the ст. 395 interest (named, never computed); the
 repeat claim and the court claim both state it. :func:`court_context` is the context of ``templates/court.docx``:
 who is sued follows the first claim (law.md §1.5, :func:`complaint_cli.claim.parties`), the court, the state duty
-and the fine come from :mod:`complaint_cli.calc`. Data the case lacks (birth date and place, an identifier, the
+and the fine come from :mod:`complaint_cli.law.calc`. Data the case lacks (birth date and place, an identifier, the
 moral-damages amount, the court's name) become blanks «____» listed in the warnings — never guesses.
 """
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from complaint_cli.calc import (
+from complaint_cli.law.calc import (
     CAP_23_FROM,
     NORMS,
     CourtKind,
@@ -28,7 +28,7 @@ from complaint_cli.calc import (
     rub,
 )
 from complaint_cli.claim import CLAIM_VARIABLES, LAW, REFUND_TARGET, claimant_context, parties
-from complaint_cli.deadlines import Deadline, demand_rule, fmt_date
+from complaint_cli.law.deadlines import Deadline, demand_rule, fmt_date
 from complaint_cli.language import bind_legal, capitalize_first, initials, legal_form_dative, legal_form_genitive
 from complaint_cli.model import Case
 from complaint_cli.money import days_phrase, format_amount
@@ -150,7 +150,7 @@ def money_demands(case: Case) -> list[MoneyDemand]:
 
 def escalation_sums(case: Case, deadline: Deadline, on: dt.date) -> Sums:
     """Penalties per norm (ст. 23, 23.1, 28) as of ``on``; ст. 395 interest is named, never computed."""
-    from complaint_cli.calc import no_penalty_reason
+    from complaint_cli.law.calc import no_penalty_reason
 
     problem = case.problem.kind.value if case.problem.kind else "other"
     sums = Sums(on=on, principal=money_demands(case), penalties=[], interest=[])
@@ -224,7 +224,7 @@ def _penalty_base(case: Case, norm: str, kinds: list[str]) -> tuple[Decimal | No
 
 
 def _add_interest(case: Case, deadline: Deadline, kinds: list[str], sums: Sums, problem: str) -> None:
-    from complaint_cli.calc import no_penalty_reason
+    from complaint_cli.law.calc import no_penalty_reason
 
     amounts = [d.amount for d in case.demands if d.kind and d.kind.value in kinds and d.amount is not None]
     base = sum(amounts, Decimal("0.00")) if amounts else None

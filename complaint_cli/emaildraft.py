@@ -24,7 +24,7 @@ from email.utils import format_datetime, make_msgid
 from pathlib import Path
 from urllib.parse import quote
 
-from complaint_cli.deadlines import fmt_date
+from complaint_cli.law.deadlines import fmt_date
 from complaint_cli.errors import ComplaintError, UsageError
 from complaint_cli.fsutil import atomic_write_bytes, inside, safe_name
 from complaint_cli.model import Case

@@ -21,7 +21,7 @@ from typing import Any
 from complaint_cli.claim import CLAIM_VARIABLES, LAW, Parties, claim_context, parties
 from complaint_cli.court import COURT_VARIABLES as _COURT_VARIABLES
 from complaint_cli.court import BLANK, Sums, accrual_sentence, escalation_sums, interest_paragraphs, penalty_paragraph
-from complaint_cli.deadlines import Deadline, case_deadline, demand_rule, fmt_date
+from complaint_cli.law.deadlines import Deadline, case_deadline, demand_rule, fmt_date
 from complaint_cli.errors import ComplaintError, UsageError
 from complaint_cli.language import bind_legal, capitalize_first, legal_form_genitive
 from complaint_cli.model import Case
@@ -298,7 +298,7 @@ def office_genitive(office: str) -> str:
 
 def case_region(case: Case):
     """The claimant's federal subject (regions.find_region), from ``claimant.region`` or the address."""
-    from complaint_cli.regions import find_region, region_from_address
+    from complaint_cli.law.regions import find_region, region_from_address
 
     if case.claimant.region:
         return find_region(case.claimant.region)
@@ -323,7 +323,7 @@ def base_context(case: Case, on: dt.date) -> dict[str, Any]:
 
 def grounds_list(case: Case) -> list[str]:
     """The articles breached (deadlines.legal_grounds for the problem and its demands)."""
-    from complaint_cli.deadlines import legal_grounds
+    from complaint_cli.law.deadlines import legal_grounds
 
     kinds = [d.kind.value for d in case.demands if d.kind]
     return [bind_legal(g.text) for g in legal_grounds(case.problem.kind.value if case.problem.kind else "other", kinds)]

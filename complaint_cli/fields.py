@@ -83,6 +83,23 @@ def parse_time(value: Any) -> str | None:
     return f"{int(m.group(1)):02d}:{m.group(2)}"
 
 
+_WINDOW = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*[-–—]\s*(\d{1,2})[:.](\d{2})\s*$")
+
+
+def parse_window(value: Any) -> str | None:
+    """A delivery slot ``ЧЧ:ММ–ЧЧ:ММ`` (``-``, ``–`` or ``—`` between); stored with an en dash."""
+    if value is None or value == "":
+        return None
+    m = _WINDOW.match(str(value))
+    bad = PydanticCustomError("window_format", "интервал доставки нужно указать как ЧЧ:ММ–ЧЧ:ММ, например 17:00–18:00")
+    if not m:
+        raise bad
+    h1, m1, h2, m2 = (int(g) for g in m.groups())
+    if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h2 == 24 and m2) or (h1, m1) >= (h2, m2):
+        raise bad
+    return f"{h1:02d}:{m1:02d}–{h2:02d}:{m2:02d}"
+
+
 def parse_money(value: Any) -> Decimal | None:
     """Accept ``1250.50``, ``1 250,50`` and numbers; kopecks are kept exactly (Decimal)."""
     if value is None or value == "":
@@ -196,6 +213,7 @@ Description = _text(LIMIT_DESCRIPTION)
 
 DateField = Annotated[dt.date | None, BeforeValidator(parse_date)]
 TimeField = Annotated[str | None, BeforeValidator(parse_time)]
+WindowField = Annotated[str | None, BeforeValidator(parse_window)]
 Money = Annotated[Decimal | None, BeforeValidator(parse_money)]
 Phone = Annotated[str | None, BeforeValidator(parse_phone)]
 Email = Annotated[str | None, BeforeValidator(parse_email)]

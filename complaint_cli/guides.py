@@ -99,7 +99,7 @@ def _demands(case: Case) -> str:
 
 def _values(case: Case, case_ref: str, channel: str | None = None) -> _Values:
     from complaint_cli.claim import format_phone
-    from complaint_cli.deadlines import fmt_date
+    from complaint_cli.law.deadlines import fmt_date
 
     order = f"№ {case.order.number}" if case.order.number else "(номер заказа)"
     if case.order.date:
@@ -120,7 +120,7 @@ def _values(case: Case, case_ref: str, channel: str | None = None) -> _Values:
 
 def _office_values(case: Case) -> dict[str, str]:
     """The regional office from ``claimant.region`` (or the address); generic wording when it is unknown."""
-    from complaint_cli.regions import central_office, find_region, region_from_address
+    from complaint_cli.law.regions import central_office, find_region, region_from_address
 
     region = None
     if case.claimant.region:

@@ -25,6 +25,7 @@ from complaint_cli.fields import (
     Short,
     Text,
     TimeField,
+    WindowField,
 )
 
 SCHEMA_VERSION = 1
@@ -60,6 +61,15 @@ class Channel(str, Enum):
     email = "email"
     office = "office"
     post = "post"
+
+
+class ItemIssue(str, Enum):
+    """What went wrong with one item of an order (``order.items[].issue``)."""
+
+    missing_items = "missing_items"
+    wrong_items = "wrong_items"
+    poor_quality = "poor_quality"
+    expired_goods = "expired_goods"
 
 
 class Gender(str, Enum):
@@ -132,6 +142,9 @@ class Company(_Part):
     email: Email = None
     phone: Phone = None
     promise_working_days: int | None = Field(default=None, ge=1, le=60)
+    # The company owns an aggregator (marketplace / delivery platform): the goods are sold by the seller on the
+    # receipt (ЗоЗПП ст. 12 п. 2.1–2.4). None = not said: a matching preset (by ОГРН or ИНН) decides.
+    aggregator: bool | None = None
 
 
 class Seller(_Part):
@@ -144,7 +157,14 @@ class Seller(_Part):
 class Item(_Part):
     name: Name | None = None
     quantity: Decimal | None = Field(default=None, gt=0)
-    price: Money = None
+    price: Money = None  # per unit
+    issue: ItemIssue | None = None  # the problem with this item, if any
+    affected_quantity: Decimal | None = Field(default=None, gt=0)  # how many units it concerns (default: all)
+
+    @property
+    def affected(self) -> Decimal:
+        """Units concerned by ``issue``: ``affected_quantity``, else the whole quantity (1 when not given)."""
+        return self.affected_quantity if self.affected_quantity is not None else (self.quantity or Decimal(1))
 
 
 class Order(_Part):
@@ -152,6 +172,9 @@ class Order(_Part):
     date: DateField = None
     time: TimeField = None
     delivery_due: DateField = None
+    delivery_window: WindowField = None  # the promised slot on delivery_due, "17:00–18:00"
+    delivered_on: DateField = None  # when the order actually arrived (absent: not delivered as of the letter)
+    delivered_at: TimeField = None
     amount: Money = None
     delivery_fee: Money = None
     payment: Text | None = None
@@ -160,6 +183,7 @@ class Order(_Part):
 
 class Problem(_Part):
     kind: ProblemKind | None = None
+    also: list[ProblemKind] = Field(default_factory=list)  # further problems with the same order
     description: Description | None = None
     discovered_on: DateField = None
     emergency: bool = False
@@ -215,6 +239,12 @@ class Case(_Part):
     submission: Submission = Field(default_factory=Submission)
     representative: Representative | None = None
     court: Court | None = None
+
+    def problem_kinds(self) -> list[str]:
+        """The main problem and ``problem.also``, in order, without repeats."""
+        kinds = [self.problem.kind.value] if self.problem.kind else []
+        kinds += [k.value for k in self.problem.also]
+        return list(dict.fromkeys(kinds))
 
     def to_data(self) -> dict:
         """The case as plain YAML-able data: ISO dates, amounts as strings, empty values left out."""

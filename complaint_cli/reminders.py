@@ -7,7 +7,7 @@ doubling it), DTSTAMP in UTC, all-day events (``DTSTART;VALUE=DATE``) and a disp
 
 Events:
 
-* the claim's last day from :func:`complaint_cli.deadlines.case_deadline` — «предварительно» in the summary when the
+* the claim's last day from :func:`complaint_cli.law.deadlines.case_deadline` — «предварительно» in the summary when the
   receipt date is an estimate or the production calendar for that year is not confirmed;
 * once the registry shows a Rospotrebnadzor complaint: its answer term — sent date + 3 days for registration
   (59-ФЗ ст. 8 ч. 2) + 30 days (ст. 12 ч. 1). Always preliminary: the registration date is not known, and law.md §6.6
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from complaint_cli.deadlines import case_deadline, fmt_date
+from complaint_cli.law.deadlines import case_deadline, fmt_date
 from complaint_cli.errors import ComplaintError
 from complaint_cli.fsutil import atomic_write_text, safe_name
 from complaint_cli.model import Case
@@ -197,7 +197,7 @@ def rospotrebnadzor_reminder(
     case: Case, sent_on: dt.date, *, case_ref: str, from_document_date: bool = False
 ) -> Reminder:
     """The Rospotrebnadzor answer term: sent + 3 days (registration) + 30 days; always preliminary."""
-    from complaint_cli.regions import central_office
+    from complaint_cli.law.regions import central_office
 
     registered = sent_on + dt.timedelta(days=RPN_REGISTRATION_DAYS)
     due = registered + dt.timedelta(days=RPN_ANSWER_DAYS)

@@ -23,14 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from complaint_cli.casefile import read_case_data, write_case
-from complaint_cli.deadlines import CHANNELS as CHANNEL_PHRASES
-from complaint_cli.deadlines import Deadline, case_deadline, fmt_date
+from complaint_cli.law.deadlines import CHANNELS as CHANNEL_PHRASES
+from complaint_cli.law.deadlines import Deadline, case_deadline, fmt_date
 from complaint_cli.errors import CaseFileError, ComplaintError, InvalidCase, UsageError
 from complaint_cli.model import Case
 from complaint_cli.money import days_phrase
 from complaint_cli.registry import CaseRecord, Event, Registry
 from complaint_cli.validation import Report, validate_data
-from complaint_cli.workcalendar import get_calendar
+from complaint_cli.law.workcalendar import get_calendar
 
 CHANNELS = ("app", "website", "phone", "email", "office", "post")
 OUTCOMES: dict[str, str] = {

@@ -101,7 +101,7 @@ def _translate(err: dict) -> str:
     """A pydantic error in Russian. Our own parsers already speak Russian (PydanticCustomError)."""
     kind = err["type"]
     ctx = err.get("ctx") or {}
-    if kind in {"date_type", "date_format", "date_impossible", "time_format", "money", "phone", "email", "inn", "ogrn"}:
+    if kind in {"date_type", "date_format", "date_impossible", "time_format", "window_format", "money", "phone", "email", "inn", "ogrn"}:
         return err["msg"]
     if kind == "missing":
         return _REQUIRED
@@ -253,9 +253,36 @@ def check_case(case: Case, *, today: dt.date) -> tuple[list[Problem], list[str]]
         if demand.amount and o.amount and kind in {"refund", "price_reduction"} and demand.amount > o.amount:
             warnings.append(f"{base}.amount: сумма требования больше суммы заказа — проверьте")
 
+    if o.delivered_on:
+        if o.delivered_on > today:
+            err("order.delivered_on", f"дата {o.delivered_on:%d.%m.%Y} ещё не наступила")
+        if o.date and o.delivered_on < o.date:
+            err("order.delivered_on", "заказ не может быть доставлен раньше даты заказа")
+    if o.delivered_at and not o.delivered_on:
+        err("order.delivered_on", f"{_REQUIRED}: дата, когда привезли заказ (время указано в order.delivered_at)")
+    if o.delivery_window and not o.delivery_due:
+        err("order.delivery_due", f"{_REQUIRED}: дата, на которую обещан интервал доставки {o.delivery_window}")
+    for i, item in enumerate(o.items):
+        if item.affected_quantity is not None and item.quantity is not None and item.affected_quantity > item.quantity:
+            err(f"order.items.{i}.affected_quantity", "не может быть больше количества товара в заказе")
+        if item.affected_quantity is not None and item.issue is None:
+            err(f"order.items.{i}.issue", f"{_REQUIRED}: что не так с товаром (количество указано в affected_quantity)")
+    kinds = case.problem_kinds()
     p = case.problem
-    if p.kind and p.kind.value == "late_delivery" and not o.delivery_due:
+    if "late_delivery" in kinds and not o.delivery_due:
         warnings.append("order.delivery_due: без обещанной даты доставки неустойку по ст. 23.1 не рассчитать")
+    for i, item in enumerate(o.items):
+        if item.issue is not None and item.issue.value not in kinds:
+            warnings.append(f"order.items.{i}.issue: проблема «{PROBLEM_LABELS[item.issue.value]}» не указана среди "
+                            "проблем заказа (problem.kind, problem.also) — она добавлена в претензию")
+    from complaint_cli.law.roles import QUALITY_PROBLEMS, is_aggregator
+
+    if case.seller is None and is_aggregator(case.company) and QUALITY_PROBLEMS & set(kinds):
+        warnings.append(
+            "seller: компания — владелец агрегатора, а за качество товара отвечает продавец из кассового чека "
+            "(п. 2.2 ст. 12 Закона РФ «О защите прав потребителей»). Укажите продавца (seller: name, address): без "
+            "него претензию можно направить агрегатору, но иск о качестве товара к агрегатору не составляется"
+        )
     if p.description and len(p.description.strip()) < 15:
         warnings.append("problem.description: описание очень короткое — опишите, что и когда произошло")
     if case.seller is not None:
@@ -274,7 +301,7 @@ def check_case(case: Case, *, today: dt.date) -> tuple[list[Problem], list[str]]
 
 def _check_region(case: Case, errors: list[Problem], warnings: list[str]) -> None:
     from complaint_cli.errors import ComplaintError
-    from complaint_cli.regions import find_region, region_from_address
+    from complaint_cli.law.regions import find_region, region_from_address
 
     c = case.claimant
     if c.region:

@@ -131,7 +131,7 @@ def _undetected_gender(data: Data) -> bool:
 
 
 def _region_known(data: Data) -> bool:
-    from complaint_cli.regions import region_from_address
+    from complaint_cli.law.regions import region_from_address
 
     address = get_path(data, "claimant.address")
     return not get_path(data, "claimant.region") and bool(address) and region_from_address(str(address)) is not None
@@ -188,7 +188,7 @@ def _store_other_evidence(data: Data, text: str) -> list[str]:
 def _demands_hint(data: Data) -> list[str]:
     """The statutory term and article of each chosen demand (deadlines.demand_rule), in plain words."""
     from complaint_cli.claim import PENALTY_PHRASES
-    from complaint_cli.deadlines import demand_rule
+    from complaint_cli.law.deadlines import demand_rule
     from complaint_cli.money import days_phrase
 
     problem = get_path(data, "problem.kind")

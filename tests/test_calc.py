@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from complaint_cli.calc import (
+from complaint_cli.law.calc import (
     CourtKind,
     claim_value,
     consumer_state_duty,
@@ -23,7 +23,7 @@ from complaint_cli.calc import (
 )
 from complaint_cli.errors import ComplaintError
 from complaint_cli.money import normalize_spaces
-from complaint_cli.workcalendar import get_calendar
+from complaint_cli.law.workcalendar import get_calendar
 
 CAL = get_calendar()
 

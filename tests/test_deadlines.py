@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from complaint_cli.deadlines import (
+from complaint_cli.law.deadlines import (
     CHANNELS,
     DEMAND_KINDS,
     PROBLEM_KINDS,
@@ -20,7 +20,7 @@ from complaint_cli.deadlines import (
 )
 from complaint_cli.errors import ComplaintError
 from complaint_cli.money import normalize_spaces
-from complaint_cli.workcalendar import get_calendar
+from complaint_cli.law.workcalendar import get_calendar
 
 CAL = get_calendar()
 

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from complaint_cli.errors import ComplaintError
-from complaint_cli.regions import (
+from complaint_cli.law.regions import (
     Region,
     all_regions,
     central_office,

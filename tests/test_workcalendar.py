@@ -8,7 +8,7 @@ import holidays
 import pytest
 
 from complaint_cli.errors import CalendarError
-from complaint_cli.workcalendar import (
+from complaint_cli.law.workcalendar import (
     ProductionCalendar,
     get_calendar,
     unconfirmed_years,

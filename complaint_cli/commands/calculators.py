@@ -46,8 +46,8 @@ def deadline(
 
     Пример: complaint deadline --from 22.04.2025 --days 10   → 05.05.2025 (02.05 — выходной)
     """
-    from complaint_cli.deadlines import statutory_term
-    from complaint_cli.workcalendar import get_calendar
+    from complaint_cli.law.deadlines import statutory_term
+    from complaint_cli.law.workcalendar import get_calendar
 
     if (days is None) == (working_days is None):
         raise UsageError("Укажите ровно один из параметров: --days (календарные дни) или --working-days (рабочие дни).")
@@ -96,7 +96,7 @@ def calc_penalty(
 
     Пример: complaint calc penalty --norm 23 --base 1250.50 --received 03.03.2025 --on 02.04.2025
     """
-    from complaint_cli.calc import penalty, penalty_from_received
+    from complaint_cli.law.calc import penalty, penalty_from_received
 
     if norm not in {"23", "23.1", "28"}:
         raise UsageError("--norm: допустимо 23, 23.1 или 28")
@@ -141,7 +141,7 @@ def calc_court(
 
     Пример: complaint calc court --claim-value 150000 --moral-damages 10000
     """
-    from complaint_cli.calc import court_calculation
+    from complaint_cli.law.calc import court_calculation
 
     value = _amount(claim_value, "--claim-value")
     moral = _amount(moral_damages, "--moral-damages") if moral_damages is not None else None

@@ -128,7 +128,7 @@ def escalate(
 
 
 def _rub(amount) -> str:
-    from complaint_cli.calc import rub
+    from complaint_cli.law.calc import rub
 
     return rub(amount)
 

@@ -91,7 +91,7 @@ def remind(
 
     Пример: complaint remind дело.yaml --out срок.ics
     """
-    from complaint_cli.deadlines import fmt_date
+    from complaint_cli.law.deadlines import fmt_date
     from complaint_cli.reminders import write_reminders
 
     sent = parse_cli_date(rospotrebnadzor_sent, "--rospotrebnadzor-sent")

@@ -156,7 +156,7 @@ def status(
 def _print_table(rows) -> None:
     from rich.table import Table
 
-    from complaint_cli.deadlines import fmt_date
+    from complaint_cli.law.deadlines import fmt_date
 
     con = console()
     if not rows:

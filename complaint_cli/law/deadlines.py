@@ -18,7 +18,7 @@ from complaint_cli import yamlio
 
 from complaint_cli.errors import CalendarError, ComplaintError
 from complaint_cli.money import days_phrase, working_days_phrase
-from complaint_cli.workcalendar import ProductionCalendar, get_calendar
+from complaint_cli.law.workcalendar import ProductionCalendar, get_calendar
 
 DATA_FILE = "terms.yaml"
 

@@ -15,10 +15,10 @@ from enum import StrEnum
 
 from complaint_cli import yamlio
 
-from complaint_cli.deadlines import demand_rule, fmt_date, statutory_term
+from complaint_cli.law.deadlines import demand_rule, fmt_date, statutory_term
 from complaint_cli.errors import ComplaintError
 from complaint_cli.money import NBSP, days_phrase, format_short, parse_amount
-from complaint_cli.workcalendar import ProductionCalendar, get_calendar
+from complaint_cli.law.workcalendar import ProductionCalendar, get_calendar
 
 CENT = Decimal("0.01")
 ZOZPP = "Закона РФ «О защите прав потребителей»"
