@@ -579,11 +579,11 @@ def _render(kind: str, case, options: BatchOptions, deadline=None) -> tuple[byte
         return template.render(ctx), list(notes)
     sums = esc.escalation_sums(case, deadline, on)
     if kind == "inaction":
-        return template.render(esc.inaction_context(case, deadline, sums, on=on)), list(sums.notes)
+        return template.render(esc.inaction_context(case, deadline, sums, on=on)), sums.console()
     from complaint_cli.court import court_context  # type: ignore[import-not-found]
 
     ctx, notes = court_context(case, deadline, sums, on=on)
-    return template.render(ctx), list(notes) + list(sums.notes)
+    return template.render(ctx), list(notes) + sums.console()
 
 
 # --------------------------------------------------------------------------- the run

@@ -17,39 +17,14 @@ from complaint_cli.model import MONEY_DEMANDS, Case
 LAW = "Закона РФ «О защите прав потребителей»"
 LAW_FULL_INSTR = "Законом РФ от 07.02.1992 № 2300-1 «О защите прав потребителей»"
 
-# Goods-quality problems go to the seller on the receipt, with a copy to the service (law.md §1.5).
-SELLER_PROBLEMS = frozenset({"wrong_items", "poor_quality", "expired_goods"})
-
-PROBLEM_FACTS: dict[str, str] = {
-    "late_delivery": "Однако в согласованный срок заказ мне передан не был.",
-    "missing_items": "Однако при получении заказа выяснилось, что часть оплаченных товаров мне не передана (недовложение).",
-    "wrong_items": "Однако вместо заказанных товаров мне были переданы другие товары, не соответствующие описанию.",
-    "poor_quality": "Однако переданный мне товар оказался ненадлежащего качества.",
-    "expired_goods": (
-        "Однако мне был передан товар с истёкшим сроком годности, продажа которого запрещена "
-        f"(п. 5 ст. 5 {LAW})."
-    ),
-    "overcharge": "Однако с меня была списана сумма, превышающая стоимость заказа.",
-    "refund_not_received": "Однако уплаченные мною денежные средства до настоящего времени не возвращены.",
-    "courier_conduct": "Однако при доставке заказа курьер исполнителя допустил нарушения.",
-    "other": "Однако мои права как потребителя были нарушены.",
-}
-
-# A participial clause («денежные средства, уплаченные за …») is closed by a comma before «в размере».
-REFUND_TARGET: dict[str, str] = {
-    "late_delivery": "предварительно уплаченные за недоставленный товар денежные средства",
-    "missing_items": "денежные средства, уплаченные за непереданные товары,",
-    "wrong_items": "денежные средства, уплаченные за товар, не соответствующий описанию,",
-    "poor_quality": "денежные средства, уплаченные за товар ненадлежащего качества,",
-    "expired_goods": "денежные средства, уплаченные за товар с истёкшим сроком годности,",
-    "overcharge": "излишне списанные денежные средства",
-    "refund_not_received": "уплаченные денежные средства",
-}
+# Kept for callers that still import them; the decisions are made in complaint_cli.law.analysis.
+from complaint_cli.law.roles import QUALITY_PROBLEMS as SELLER_PROBLEMS  # noqa: E402
 
 PENALTY_PHRASES: dict[str, str] = {
-    "23": f"неустойку в размере 1 % цены товара за каждый день просрочки (ст. 23 {LAW})",
-    "23.1": f"неустойку в размере 0,5 % суммы предварительной оплаты за каждый день просрочки (ст. 23.1 {LAW})",
-    "28": f"неустойку в размере 3 % цены услуги за каждый день просрочки (п. 5 ст. 28 {LAW})",
+    "23": f"неустойку в размере 1 % цены товара за каждый день просрочки (п. 1 ст. 23 {LAW})",
+    "23.1": f"неустойку в размере 0,5 % суммы предварительной оплаты за каждый день просрочки (п. 3 ст. 23.1 {LAW})",
+    "28": f"неустойку в размере 3 % цены услуги за каждый день (час) просрочки (п. 5 ст. 28 {LAW})",
+    "31.3": f"неустойку в размере 3 % цены услуги за каждый день просрочки возврата платы (п. 3 ст. 31 {LAW})",
     "395": "проценты за пользование чужими денежными средствами (ст. 395 ГК РФ)",
 }
 
@@ -91,7 +66,7 @@ CLAIM_VARIABLES: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Parties:
-    """Who the claim is addressed to, and who gets a copy (law.md §1.5)."""
+    """Who the claim is addressed to, and who gets a copy (decided by the analysis; law.md §1.5)."""
 
     addressee_name: str
     addressee_address: str
@@ -102,23 +77,23 @@ class Parties:
     copy_name: str | None
     copy_address: str | None
     to_seller: bool
+    joint: bool = False
 
 
-def parties(case: Case) -> Parties:
-    c, s = case.company, case.seller
-    kind = case.problem.kind.value if case.problem.kind else "other"
-    if s is not None and s.name and kind in SELLER_PROBLEMS:
-        return Parties(s.name, s.address or "", s.inn, s.ogrn, None, None, _company_label(case), c.address, True)
-    return Parties(_company_label(case), c.address or "", c.inn, c.ogrn, c.email, c.head_position, None, None, False)
+def parties(case: Case, analysis: Any = None) -> Parties:
+    from complaint_cli.law.analysis import analyze
+
+    a = analysis or analyze(case, case.submission.sent_on or dt.date.today())
+    to, cp = a.addressee, a.copy_to
+    return Parties(to.name, to.address, to.inn, to.ogrn, to.email if not a.to_seller else None,
+                   to.position if not a.to_seller else None, cp.name if cp else None, cp.address if cp else None,
+                   a.to_seller, a.joint)
 
 
 def _company_label(case: Case) -> str:
-    c = case.company
-    name = c.name or ""
-    brand = (c.brand or "").strip("«»\" ")
-    if brand and brand.lower() not in name.lower():
-        name += f" (сервис «{brand}»)"
-    return name
+    from complaint_cli.law.roles import company_label
+
+    return company_label(case)
 
 
 def format_phone(phone: str | None) -> str:
@@ -194,60 +169,36 @@ def _money(amount: Decimal | None) -> str:
     return format_amount(amount) if amount is not None else ""
 
 
-def demand_text(case: Case, kind: str, amount: Decimal | None, text: str | None) -> str:
-    problem = case.problem.kind.value if case.problem.kind else "other"
-    money = f" в размере {_money(amount)}" if amount is not None else ""
-    base = {
-        "refund": f"Вернуть {REFUND_TARGET.get(problem, 'уплаченные денежные средства')}{money}".rstrip(",") + ".",
-        "replacement": "Заменить товар ненадлежащего качества на аналогичный товар надлежащего качества.",
-        "price_reduction": (
-            f"Соразмерно уменьшить цену заказа на {_money(amount)} и вернуть мне эту сумму."
-            if amount is not None else "Соразмерно уменьшить цену заказа."
-        ),
-        "compensation": f"Возместить причинённые мне убытки{money}.",
-        "deliver": "Передать мне оплаченный, но не переданный товар."
-        if problem != "missing_items" else "Передать мне недостающие оплаченные товары.",
-        "apology": "Принести мне письменные извинения, провести служебную проверку по факту нарушения и сообщить мне о её результатах.",
-        "moral_damages": f"Компенсировать причинённый мне моральный вред{money} (ст. 15 {LAW}).",
-        "other": "",
-    }[kind]
-    extra = (text or "").strip()
-    if kind == "other":
-        return extra
-    return f"{base} {extra}".strip() if extra else base
-
-
 def _numbers(nums: list[int]) -> str:
     if len(nums) == 1:
         return f"пункта {nums[0]}"
     return "пунктов " + ", ".join(str(n) for n in nums[:-1]) + f" и {nums[-1]}"
 
 
-def deadline_sentence(case: Case) -> str:
+def deadline_sentence(case: Case, analysis: Any = None, demands: list[dict] | None = None) -> str:
     """One sentence with the statutory term of each group of demands and its article (law.md §2.3)."""
-    from complaint_cli.law.deadlines import demand_rule
+    from complaint_cli.law.analysis import analyze
     from complaint_cli.money import days_phrase
 
-    problem = case.problem.kind.value if case.problem.kind else "other"
+    a = analysis or analyze(case, case.submission.sent_on or dt.date.today())
+    rows = demands if demands is not None else [{"number": d.number, "rule": d.rule} for d in a.demands]
     groups: dict[int, tuple[list[int], list[str]]] = {}
     no_term: list[int] = []
-    for i, d in enumerate(case.demands, 1):
-        if d.kind is None:
-            continue
-        rule = demand_rule(problem, d.kind.value)
+    for d in rows:
+        rule = d["rule"]
         if rule.days is None:
-            no_term.append(i)
+            no_term.append(d["number"])
             continue
         nums, articles = groups.setdefault(rule.days, ([], []))
-        nums.append(i)
+        nums.append(d["number"])
         if rule.article not in articles:
             articles.append(rule.article)
     parts = []
-    single = len(case.demands) == 1
+    single = len(rows) == 1
     for days, (nums, articles) in sorted(groups.items()):
         if single:
             what = "Указанное требование"
-        elif len(nums) == len(case.demands):
+        elif len(nums) == len(rows):
             what = "Указанные требования"
         else:
             what = f"Требования {_numbers(nums)}" if len(nums) > 1 else f"Требование {_numbers(nums)}"
@@ -261,54 +212,80 @@ def deadline_sentence(case: Case) -> str:
     return " ".join(parts)
 
 
-def claim_context(case: Case, *, on: dt.date) -> dict[str, Any]:
+def accrued_penalty_demands(analysis: Any, first_number: int) -> list[dict]:
+    """Penalties that accrue without a claim (ст. 23.1, ст. 28 п. 5) and have started: demanded in the claim too
+    (ЗоЗПП ст. 13 п. 5). Each item: number, text, rule (the 10-day term of ст. 31 п. 1 / ст. 23.1 by analogy is not
+    claimed: such a demand has the ГК ст. 314 п. 2 term)."""
+    from complaint_cli.law.calc import rub
+    from complaint_cli.law.deadlines import demand_rule
+    from complaint_cli.money import format_amount
+
+    out = []
+    rule = demand_rule("other", "other")
+    for p in analysis.penalties:
+        if p.norm not in {"23.1", "28"} or not p.started:
+            continue
+        when = f"за период {p.period()}" if p.unit == "hour" or not p.running else f"за период {p.period()}"
+        text = (f"Выплатить неустойку {p.what} ({p.article}) {when}: {p.formula()}, то есть "
+                f"{format_amount(p.amount)}")
+        if p.running and not p.capped:
+            text += (f", а также неустойку с {fmt_date(p.end + dt.timedelta(days=1))} по день фактического "  # type: ignore[operator]
+                     f"исполнения обязательства в размере {p.daily()}"
+                     + (f", но не более {rub(p.cap)} в общей сумме" if p.cap is not None else ""))
+        out.append({"number": first_number + len(out), "kind": "penalty", "amount": format_amount(p.amount),
+                    "text": text if text.endswith(".") else text + ".", "rule": rule})
+    return out
+
+
+def fmt_date(d: dt.date) -> str:
+    return d.strftime("%d.%m.%Y")
+
+
+def claim_context(case: Case, *, on: dt.date, analysis: Any = None) -> dict[str, Any]:
     """Everything the claim template receives. ``on`` is the claim's date when it has not been sent yet."""
-    from complaint_cli.law.deadlines import demand_rule, legal_grounds, problem_info
+    from complaint_cli.language import bind_legal, legal_form_genitive, with_aside
+    from complaint_cli.law.analysis import analyze
 
-    problem = case.problem.kind.value if case.problem.kind else "other"
-    p = parties(case)
+    a = analysis or analyze(case, case.submission.sent_on or on)
+    problem = a.kinds[0]
+    p = parties(case, a)
     o, c = case.order, case.company
-    kinds = [d.kind.value for d in case.demands if d.kind]
     brand = (c.brand or "").strip("«»\" ")
-    from complaint_cli.language import legal_form_genitive
-
     via = f"через сервис «{brand}»" if brand else f"у {legal_form_genitive(c.name)}" if c.name else ""
     time = f" в {o.time}" if o.time else ""
-    order_sentence = (
-        f"{_date(o.date)}{time} {via} мною оформлен и оплачен заказ № {o.number} на сумму {_money(o.amount)}"
-        + (f" ({o.payment})" if o.payment else "")
-        + "."
-    )
-    if o.delivery_due:
+    order_sentence = with_aside(
+        f"{_date(o.date)}{time} {via} мною оформлен и оплачен заказ № {o.number} на сумму {_money(o.amount)}",
+        o.payment,
+    ) + "."
+    if o.delivery_due and "late_delivery" not in a.kinds:
         order_sentence += f" Срок доставки заказа — {_date(o.delivery_due)}."
     if o.delivery_fee:
         order_sentence += f" Стоимость доставки составила {_money(o.delivery_fee)}."
+    if o.delivered_on and "late_delivery" not in a.kinds:
+        order_sentence += f" Заказ доставлен {_date(o.delivered_on)}" + (f" в {o.delivered_at}." if o.delivered_at
+                                                                          else ".")
     seller_sentence = ""
-    if case.seller is not None and case.seller.name:
-        seller_sentence = f"Продавцом товаров согласно кассовому чеку является {case.seller.name}" + (
-            f" ({case.seller.address})." if case.seller.address else "."
-        )
-    problem_sentence = PROBLEM_FACTS[problem]
+    if a.roles.aggregator and a.roles.seller_known and a.roles.seller is not None:
+        s = a.roles.seller
+        seller_sentence = (with_aside(f"Продавцом товаров согласно кассовому чеку является {s.name}", s.address)
+                           + f"; {a.roles.company.name} — владелец агрегатора и исполнитель услуги по доставке.")
+    elif case.seller is not None and case.seller.name:
+        seller_sentence = with_aside(f"Продавцом товаров согласно кассовому чеку является {case.seller.name}",
+                                     case.seller.address) + "."
+    problem_sentence = " ".join(v.facts for v in a.violations)
     if case.problem.discovered_on:
         problem_sentence += f" Нарушение обнаружено {_date(case.problem.discovered_on)}."
     problem_sentence += " Обстоятельства:"
 
-    grounds = [f"– {g.text};" for g in legal_grounds(problem, kinds)]
+    grounds = [f"– {g.text};" for g in a.grounds()]
     if grounds:
         grounds[-1] = grounds[-1][:-1] + "."
         grounds.insert(0, "Считаю, что мои права как потребителя нарушены. Правовые основания моих требований:")
 
-    demands = []
-    for i, d in enumerate(case.demands, 1):
-        if d.kind is None:
-            continue
-        demands.append({
-            "number": i,
-            "kind": d.kind.value,
-            "amount": _money(d.amount),
-            "text": demand_text(case, d.kind.value, d.amount, d.text),
-        })
-    money_demands = [d for d in case.demands if d.kind and d.kind.value in MONEY_DEMANDS]
+    demands = [{"number": d.number, "kind": d.kind, "amount": _money(d.amount), "text": d.text, "rule": d.rule,
+                "to": d.liable} for d in a.demands]
+    demands += accrued_penalty_demands(a, len(demands) + 1)
+    money_demands = [d for d in a.demands if d.kind in MONEY_DEMANDS] or [d for d in demands if d["kind"] == "penalty"]
     refund_sentence = ""
     if money_demands:
         details = (case.claimant.refund_details or "").strip()
@@ -319,10 +296,13 @@ def claim_context(case: Case, *, on: dt.date) -> dict[str, Any]:
         if details and not details.endswith("."):
             refund_sentence += "."
     norms = []
-    for kind in kinds:
-        norm = demand_rule(problem, kind).penalty_norm
+    for d in a.demands:
+        norm = d.rule.penalty_norm
         if norm in PENALTY_PHRASES and PENALTY_PHRASES[norm] not in norms:
             norms.append(PENALTY_PHRASES[norm])
+    for pl in a.penalties:
+        if PENALTY_PHRASES.get(pl.norm) and PENALTY_PHRASES[pl.norm] not in norms:
+            norms.append(PENALTY_PHRASES[pl.norm])
     items = []
     for item in o.items:
         line = item.name or ""
@@ -333,31 +313,40 @@ def claim_context(case: Case, *, on: dt.date) -> dict[str, Any]:
             line += f" × {_money(item.price).split(' (')[0]}"
         items.append(line)
 
-    from complaint_cli.language import bind_legal
-
     grounds = [bind_legal(g) for g in grounds]
+    sentence = bind_legal(deadline_sentence(case, a, demands))
     for d in demands:
+        d.pop("rule", None)
         d["text"] = bind_legal(d["text"]) if d["kind"] != "other" else d["text"]
     norms = [bind_legal(n) for n in norms]
-    sent_or_today = case.submission.sent_on or on
     info = problem_info(problem)
     return {
         "addressee": addressee_context(p),
-        "copy_to": {"name": p.copy_name, "address": p.copy_address or ""} if p.copy_name else None,
+        "copy_to": {"name": p.copy_name, "address": p.copy_address or "", "joint": p.joint} if p.copy_name else None,
         "claimant": claimant_context(case),
-        "subtitle": info.subtitle,
-        "facts": {"order": order_sentence, "seller": seller_sentence, "problem": bind_legal(problem_sentence)},
+        "subtitle": info.subtitle if len(a.violations) == 1 else "(о нарушении прав потребителя при продаже и доставке "
+                                                                  "заказа)",
+        "facts": {"order": order_sentence, "seller": seller_sentence, "problem": bind_legal(problem_sentence),
+                  "violations": [bind_legal(v.facts) for v in a.violations]},
         "order": {"number": o.number or "", "date": _date(o.date), "amount": _money(o.amount), "goods": items},
-        "problem": {"kind": problem, "title": info.title, "description": case.problem.description or ""},
+        "problem": {"kind": problem, "title": info.title, "description": case.problem.description or "",
+                    "kinds": list(a.kinds)},
         "grounds": grounds,
         "articles": LAW_FULL_INSTR,
         "demands": demands,
-        "deadline_sentence": bind_legal(deadline_sentence(case)),
+        "deadline_sentence": sentence,
         "refund_sentence": refund_sentence,
         "consequences": {"penalty": "".join(f"{n}, " for n in norms)},
-        "attachments": [e.description + (f" (файл {_basename(e.file)})" if e.file else "") for e in case.evidence if e.description],
-        "date": _date(sent_or_today),
+        "attachments": [with_aside(e.description, f"файл {_basename(e.file)}" if e.file else "")
+                        for e in case.evidence if e.description],
+        "date": _date(a.claim_date or on),
     }
+
+
+def problem_info(kind: str):
+    from complaint_cli.law.deadlines import problem_info as info
+
+    return info(kind)
 
 
 def _basename(path: str) -> str:

@@ -15,29 +15,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from complaint_cli.law.calc import (
-    CAP_23_FROM,
-    NORMS,
-    CourtKind,
-    PenaltyResult,
-    claim_value,
-    court_calculation,
-    court_for,
-    penalty,
-    percent,
-    rub,
-)
-from complaint_cli.claim import CLAIM_VARIABLES, LAW, REFUND_TARGET, claimant_context, parties
-from complaint_cli.law.deadlines import Deadline, demand_rule, fmt_date
+from complaint_cli.claim import CLAIM_VARIABLES, LAW, claimant_context
+from complaint_cli.law.analysis import Analysis, PenaltyLine, _end, analyze
+from complaint_cli.law.calc import CourtKind, claim_value, court_calculation, court_for, rub
+from complaint_cli.law.deadlines import Deadline, fmt_date
 from complaint_cli.language import bind_legal, capitalize_first, initials, legal_form_dative, legal_form_genitive
 from complaint_cli.model import Case
 from complaint_cli.money import days_phrase, format_amount
 
 BLANK = "____"
-# Short forms for the letters (calc.NORMS has the long ones with the article in full).
-NORM_SHORT: dict[str, str] = {"23": "ст. 23", "23.1": "ст. 23.1", "28": "ст. 28"}
-NORM_BASE: dict[str, str] = {"23": "цены товара", "23.1": "суммы предварительной оплаты товара", "28": "цены услуги"}
-NORM_CAP: dict[str, str] = {"23": "цена товара", "23.1": "сумма предварительной оплаты", "28": "цена услуги"}
 DEFAULT_COURT = {
     CourtKind.MAGISTRATE: f"Мировому судье судебного участка № {BLANK}",
     CourtKind.DISTRICT: f"В {BLANK} районный (городской) суд",
@@ -87,200 +73,54 @@ COURT_VARIABLES: dict[str, str] = {
 
 # --------------------------------------------------------------------------- the sums
 
-
-@dataclass(frozen=True)
-class PenaltyLine:
-    """One norm's неустойка as of a date; ``result`` is None while it has not started accruing."""
-
-    norm: str
-    base: Decimal
-    start: dt.date
-    result: PenaltyResult | None
-    base_note: str | None = None
-
-    @property
-    def amount(self) -> Decimal:
-        return self.result.amount if self.result else Decimal("0.00")
+# The sums as of a date are the legal analysis itself (complaint_cli.law.analysis): principal demands, penalties with
+# their periods and caps, ст. 395 interest (named, never computed). These helpers only turn them into sentences.
+Sums = Analysis
 
 
-@dataclass(frozen=True)
-class MoneyDemand:
-    kind: str
-    label: str
-    amount: Decimal
-
-
-@dataclass
-class Sums:
-    """Everything that is owed as of ``on``: principal demands, penalties, ст. 395 interest (no sum)."""
-
-    on: dt.date
-    principal: list[MoneyDemand]
-    penalties: list[PenaltyLine]
-    interest: list[tuple[Decimal | None, dt.date | None]]
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def penalty_total(self) -> Decimal:
-        return sum((p.amount for p in self.penalties), Decimal("0.00"))
-
-    @property
-    def principal_total(self) -> Decimal:
-        return sum((d.amount for d in self.principal if d.kind != "compensation"), Decimal("0.00"))
-
-    @property
-    def losses_total(self) -> Decimal:
-        return sum((d.amount for d in self.principal if d.kind == "compensation"), Decimal("0.00"))
-
-
-def money_demands(case: Case) -> list[MoneyDemand]:
-    """The property demands with a sum (refund, price reduction, losses) — moral damages are not among them."""
-    problem = case.problem.kind.value if case.problem.kind else "other"
-    labels = {
-        "refund": REFUND_TARGET.get(problem, "уплаченные денежные средства").rstrip(","),
-        "price_reduction": "денежные средства в счёт соразмерного уменьшения цены",
-        "compensation": "убытки",
-    }
-    return [
-        MoneyDemand(d.kind.value, labels[d.kind.value], d.amount)
-        for d in case.demands
-        if d.kind and d.kind.value in labels and d.amount is not None
-    ]
-
-
-def escalation_sums(case: Case, deadline: Deadline, on: dt.date) -> Sums:
-    """Penalties per norm (ст. 23, 23.1, 28) as of ``on``; ст. 395 interest is named, never computed."""
-    from complaint_cli.law.calc import no_penalty_reason
-
-    problem = case.problem.kind.value if case.problem.kind else "other"
-    sums = Sums(on=on, principal=money_demands(case), penalties=[], interest=[])
-    by_norm: dict[str, list[str]] = {}
-    for d in case.demands:
-        if d.kind is None:
-            continue
-        norm = demand_rule(problem, d.kind.value).penalty_norm
-        if norm in NORMS or norm == "395":
-            by_norm.setdefault(norm, []).append(d.kind.value)  # type: ignore[arg-type]
-        elif d.kind.value not in {"moral_damages", "apology", "other"}:
-            reason = no_penalty_reason(problem, d.kind.value)
-            if reason and reason not in sums.notes:
-                sums.notes.append(reason)
-    for norm, kinds in by_norm.items():
-        if norm == "395":
-            _add_interest(case, deadline, kinds, sums, problem)
-            continue
-        due = _norm_deadline(case, deadline, norm, kinds)
-        if due is None and norm == "23.1":
-            continue  # deadlines.case_deadline already asks for order.delivery_due
-        if due is None:
-            sums.notes.append(
-                f"Неустойка по {NORMS[norm].article} не рассчитана: "
-                + ("не указана дата доставки по договору (order.delivery_due)." if norm == "23.1"
-                   else "неизвестна дата получения претензии.")
-            )
-            continue
-        base, note = _penalty_base(case, norm, kinds)
-        if base is None:
-            sums.notes.append(f"Неустойка по {NORMS[norm].article} не рассчитана: неизвестна её база.")
-            continue
-        result = penalty(norm, base, due, on) if on > due else None
-        sums.penalties.append(PenaltyLine(norm, base, due + dt.timedelta(days=1), result, note))
-        if note:
-            sums.notes.append(note)
-        for caveat in result.caveats if result else ():
-            if caveat not in sums.notes:
-                sums.notes.append(caveat)
-    if deadline.estimated and sums.penalties:
-        sums.notes.append("Неустойка рассчитана от предполагаемой даты получения претензии: уточните её.")
-    return sums
-
-
-def _norm_deadline(case: Case, deadline: Deadline, norm: str, kinds: list[str]) -> dt.date | None:
-    """ст. 23.1 runs from the contractual delivery date; ст. 23 and 28 from the last day of the claim's term."""
-    if norm == "23.1":
-        return case.order.delivery_due
-    days = [t.last_day for k in kinds if (t := deadline.demand_terms.get(k)) is not None]
-    return min(days) if days else None
-
-
-def _penalty_base(case: Case, norm: str, kinds: list[str]) -> tuple[Decimal | None, str | None]:
-    """The base of the penalty: the price of the goods / the prepayment (ст. 23, 23.1), the service price (ст. 28)."""
-    amounts = {d.kind.value: d.amount for d in case.demands if d.kind and d.amount is not None}
-    if norm == "28":
-        if case.order.delivery_fee:
-            return case.order.delivery_fee, None
-        for kind in kinds:
-            if kind in amounts:
-                return amounts[kind], None
-    elif "refund" in kinds and "refund" in amounts:
-        return amounts["refund"], None
-    if case.order.amount:
-        what = "цена услуги" if norm == "28" else "цена товара (сумма предоплаты)"
-        return case.order.amount, (
-            f"База неустойки по {NORMS[norm].article} принята равной сумме заказа ({rub(case.order.amount)}): "
-            f"если {what} меньше, исправьте расчёт."
-        )
-    return None, None
-
-
-def _add_interest(case: Case, deadline: Deadline, kinds: list[str], sums: Sums, problem: str) -> None:
-    from complaint_cli.law.calc import no_penalty_reason
-
-    amounts = [d.amount for d in case.demands if d.kind and d.kind.value in kinds and d.amount is not None]
-    base = sum(amounts, Decimal("0.00")) if amounts else None
-    terms = [t.last_day for k in kinds if (t := deadline.demand_terms.get(k)) is not None]
-    start = min(terms) + dt.timedelta(days=1) if terms else None
-    sums.interest.append((base, start))
-    reason = no_penalty_reason(problem, kinds[0])
-    if reason and reason not in sums.notes:
-        sums.notes.append(reason)
+def escalation_sums(case: Case, deadline: Deadline | None, on: dt.date) -> Analysis:
+    """What is owed as of ``on`` (the analysis; ``deadline`` is kept for callers and not needed)."""
+    return analyze(case, on)
 
 
 def penalty_paragraph(line: PenaltyLine) -> str:
     """«Неустойка по п. 3 ст. 23.1 … (0,5 % … за каждый день просрочки) за период с … по … (23 дня): формула — сумма»."""
-    spec = NORMS[line.norm]
-    head = f"Неустойка по {spec.article} ({percent(spec.rate)} {NORM_BASE[line.norm]} за каждый день просрочки)"
-    r = line.result
-    if r is None:
+    head = f"Неустойка {line.what} по {line.article} ({line.daily()})"
+    if not line.started:
         return bind_legal(f"{head} начисляется с {fmt_date(line.start)} (со дня, следующего за последним днём срока), "
                           "если требования не будут удовлетворены в срок.")
-    formula = f"{percent(r.rate)} × {rub(r.base)} × {days_phrase(r.days)} = {rub(r.raw_amount)}"
-    if r.capped:
-        formula += f", но не более {rub(r.cap)} ({NORM_CAP[line.norm]})"  # type: ignore[arg-type]
-    text = (
-        f"{head} за период с {fmt_date(r.period_from)} по {fmt_date(r.period_to)} ({days_phrase(r.days)}): "
-        f"{formula}; итого {format_amount(r.amount)}."
-    )
-    if line.base_note:
-        text += " База расчёта — сумма заказа."
+    text = f"{head} за период {line.period()}: {line.formula()}; итого {format_amount(line.amount)}."
     return bind_legal(text)
 
 
 def penalty_cap(line: PenaltyLine) -> Decimal | None:
-    """The statutory cap of a penalty (calc.penalty's rule: ст. 23 is capped only from 01.02.2026, 500-ФЗ)."""
-    if line.result is not None:
-        return line.result.cap
-    return line.base if line.norm != "23" or line.start > CAP_23_FROM else None
+    """The statutory cap of a penalty (ст. 23 is capped only from 01.02.2026, 500-ФЗ; decided by the analysis)."""
+    return line.cap
 
 
 def accrual_sentence(penalties: list[PenaltyLine]) -> str:
-    """That the penalty keeps accruing until performance, and the statutory caps («не более …»)."""
-    caps, done = [], []
+    """That the running penalties keep accruing until performance, and the statutory caps («не более …»)."""
+    caps, done, closed = [], [], []
     for line in penalties:
-        cap = penalty_cap(line)
-        if line.result is not None and line.result.capped:
-            done.append(f"по {NORM_SHORT[line.norm]} неустойка достигла предельного размера ({NORM_CAP[line.norm]})")
-        elif cap is not None:
-            caps.append(f"по {NORM_SHORT[line.norm]} — не более {rub(cap)} ({NORM_CAP[line.norm]})")
-    text = "Неустойка продолжает начисляться по день фактического исполнения обязательства"
+        if not line.running:
+            closed.append(f"по {line.short} — за период {line.period()}")
+            continue
+        if line.capped:
+            done.append(f"по {line.short} неустойка достигла предельного размера ({rub(line.cap)})")  # type: ignore[arg-type]
+        elif line.cap is not None:
+            caps.append(f"по {line.short} — не более {rub(line.cap)}")
+    running = [p for p in penalties if p.running]
+    text = "Неустойка продолжает начисляться по день фактического исполнения обязательства" if running else ""
     if caps:
         text += "; её общий размер ограничен законом: " + ", ".join(caps)
     if done:
         text += "; " + "; ".join(done)
-    return text + "."
+    if closed:
+        text += ("; " if text else "") + "неустойка " + "; ".join(closed) + " рассчитана за завершённый период"
+    return _end(capitalize_first(text)) if text else ""
 
 
-def interest_paragraphs(sums: Sums) -> list[str]:
+def interest_paragraphs(sums: Analysis) -> list[str]:
     out = []
     for base, start in sums.interest:
         on_what = f" на сумму {rub(base)}" if base is not None else ""
@@ -290,7 +130,6 @@ def interest_paragraphs(sums: Sums) -> list[str]:
             f"{since} по день их фактического возврата (по ключевой ставке Банка России)."
         ))
     return out
-
 
 
 # --------------------------------------------------------------------------- the court claim
@@ -329,52 +168,73 @@ def _identifier(value: str | None) -> str:
     return value if value.lower().startswith(_IDENTIFIER_LABELS) else f"идентификатор: {value}"
 
 
-def _prayer(case: Case, sums: Sums, defendant_gen: str, plaintiff_gen: str, moral: Decimal | None,
+def _prayer(case: Case, a: Analysis, plaintiff_gen: str, moral: Decimal | None,
             costs: tuple[tuple[str, Decimal], ...], notes: list[str]) -> list[str]:
-    take = f"Взыскать с {defendant_gen} в пользу {plaintiff_gen}"
-    items = [f"{take} {_comma(d.label)} в размере {format_amount(d.amount)}." for d in sums.principal]
-    for line in sums.penalties:
-        items.append(_penalty_prayer(take, line))
-    for base, start in sums.interest:
+    """«ПРОШУ:» — each sum from the party liable for it (the seller for the goods, the service for the delivery)."""
+    several = len(a.defendants) > 1
+
+    def take(liable: str) -> str:
+        party = a.liable_party(liable) if several else a.defendants[0]
+        return f"Взыскать с {legal_form_genitive(party.name)} в пользу {plaintiff_gen}"
+
+    main = "company" if not several else "seller"
+    items = [f"{take(d.liable)} {d.label} в размере {format_amount(d.amount)}." for d in a.principal]  # type: ignore[arg-type]
+    for line in a.penalties:
+        items.append(_penalty_prayer(take(line.liable), line))
+    for base, start in a.interest:
         on_what = f", начисленные на сумму {rub(base)}," if base is not None else ""
         since = f" с {fmt_date(start)}" if start else ""
-        items.append(f"{take} проценты за пользование чужими денежными средствами (ст. 395 ГК РФ){on_what}{since} "
-                     "по день фактического исполнения обязательства.")
-    for d in case.demands:
-        kind = d.kind.value if d.kind else ""
-        if kind == "deliver":
-            items.append("Обязать ответчика передать мне оплаченный товар.")
-        elif kind == "replacement":
-            items.append("Обязать ответчика заменить товар ненадлежащего качества на аналогичный товар "
-                         "надлежащего качества.")
-        elif kind in {"apology", "other"}:
-            notes.append("Иск: требование «" + ("извинения и проверка" if kind == "apology" else (d.text or ""))
+        items.append(f"{take('company')} проценты за пользование чужими денежными средствами (ст. 395 ГК РФ)"
+                     f"{on_what}{since} по день фактического исполнения обязательства.")
+    who = "ответчика" if not several else None
+    for d in a.demands:
+        target = who or ("ответчика " + legal_form_genitive(a.liable_party(d.liable).name))
+        if d.kind == "deliver":
+            items.append(f"Обязать {target} передать мне оплаченный товар.")
+        elif d.kind == "replacement":
+            items.append(f"Обязать {target} заменить товар ненадлежащего качества на товар этой же марки (модели, "
+                         "артикула) надлежащего качества.")
+        elif d.kind in {"apology", "other"}:
+            notes.append("Иск: требование «" + ("извинения и проверка" if d.kind == "apology" else d.text)
                          + "» в иск не перенесено — суд такие требования обычно не рассматривает; при необходимости "
                          "сформулируйте его сами.")
-    items.append(f"{take} компенсацию морального вреда в размере "
+    items.append(f"{take(main)} компенсацию морального вреда в размере "
                  + (f"{format_amount(moral)}." if moral is not None else f"{BLANK} руб."))
-    items.append(f"{take} штраф в размере 50 % от суммы, присуждённой судом в пользу потребителя (п. 6 ст. 13 {LAW}).")
+    items.append(f"{take(main)} штраф в размере 50 % от суммы, присуждённой судом в пользу потребителя "
+                 f"(п. 6 ст. 13 {LAW}).")
     if costs:
         listed = "; ".join(f"{label} — {format_amount(amount)}" for label, amount in costs)
-        items.append(f"{take} судебные расходы: {listed}.")
+        items.append(f"{take(main)} судебные расходы: {listed}.")
     return [bind_legal(i) for i in items]
 
 
 def _penalty_prayer(take: str, line: PenaltyLine) -> str:
-    spec = NORMS[line.norm]
-    r = line.result
-    daily = f"в размере {percent(spec.rate)} от {rub(line.base)} за каждый день просрочки"
-    cap = penalty_cap(line)
-    limit = f", но не более {rub(cap)} в общей сумме" if cap is not None else ""
-    if r is None:
-        return (f"{take} неустойку по {spec.article} с {fmt_date(line.start)} по день фактического исполнения "
-                f"обязательства {daily}{limit}.")
-    text = (f"{take} неустойку по {spec.article} за период с {fmt_date(r.period_from)} по {fmt_date(r.period_to)} "
-            f"в размере {format_amount(r.amount)}")
-    if r.capped:
+    limit = f", но не более {rub(line.cap)} в общей сумме" if line.cap is not None else ""
+    if not line.started:
+        return _end(f"{take} неустойку по {line.article} с {fmt_date(line.start)} по день фактического исполнения "
+                    f"обязательства в размере {line.daily()}{limit}")
+    text = f"{take} неустойку по {line.article} за период {line.period()} в размере {format_amount(line.amount)}"
+    if line.capped or not line.running:
         return text + "."
-    nxt = fmt_date(r.period_to + dt.timedelta(days=1))
-    return text + f", а также неустойку с {nxt} по день фактического исполнения обязательства {daily}{limit}."
+    nxt = fmt_date(line.end + dt.timedelta(days=1))  # type: ignore[operator]
+    rest = f", но не более {rub(line.cap - line.amount)}" if line.cap is not None else ""
+    return _end(text + (f", а также неустойку с {nxt} по день фактического исполнения обязательства в размере "
+                        f"{line.daily()}{rest}"))
+
+
+def court_heading(name: str) -> str:
+    """The court as the header of a claim says it: «Мировому судье судебного участка № 5 …», «В … районный суд …»."""
+    text = " ".join(name.split())
+    low = text.lower()
+    if low.startswith(("в ", "во ", "мировому судье")):
+        return text
+    if low.startswith("мировой судья"):
+        return "Мировому судье" + text[len("мировой судья"):]
+    if low.startswith("судебный участок"):
+        return "Мировому судье судебного участка" + text[len("судебный участок"):]
+    if "суд" in low:
+        return "В " + text
+    return text
 
 
 def court_context(
@@ -389,11 +249,14 @@ def court_context(
     refused_on: dt.date | None = None,
 ) -> tuple[dict[str, Any], list[str]]:
     """The court claim's context (see :data:`COURT_VARIABLES`) and the warnings about blanks and sums."""
+    from complaint_cli.errors import ComplaintError
     from complaint_cli.escalation import base_context, first_claim_attachments, grounds_list, history
 
-    ctx = base_context(case, on)
+    if sums.court_blocker:
+        raise ComplaintError(sums.court_blocker, hint="Продавец указан в кассовом чеке: seller: {name: ООО «…», "
+                                                      "address: …, inn: …}")
+    ctx = base_context(case, on, sums)
     notes: list[str] = []
-    p = parties(case)
     who = claimant_context(case)
     c = case.claimant
     moral = moral_amount(case, moral_damages)
@@ -413,8 +276,12 @@ def court_context(
     birth = ", ".join([fmt_date(c.birth_date) if c.birth_date else BLANK, c.birth_place or BLANK])
     contacts = ", ".join(x for x in (f"тел.: {who['phone']}" if who["phone"] else "",
                                      f"e-mail: {who['email']}" if who["email"] else "") if x)
-    defendant = ctx["addressee"]
-    defendant_gen = legal_form_genitive(p.addressee_name)
+    first = sums.defendants[0]
+    defendant_gen = legal_form_genitive(first.name)
+    defendants = [_defendant(d) for d in sums.defendants]
+    if len(defendants) > 1:
+        notes.append("Иск предъявлен к двум ответчикам: к продавцу — по требованиям о качестве товара, к владельцу "
+                     "агрегатора — по требованиям о доставке (п. 2.2 ст. 12 Закона РФ «О защите прав потребителей»).")
 
     if calc is not None and not calc.exempt:
         duty_short = format_amount(calc.state_duty)
@@ -432,7 +299,8 @@ def court_context(
                         f"подсудно {whom} ({kind.article}).")
     else:
         jurisdiction = f"Заявлено неимущественное требование, поэтому дело подсудно районному суду ({kind.article})."
-    jurisdiction += (f" Иск предъявляется по выбору истца в соответствии с п. 2 ст. 17 {LAW} и ч. 7 ст. 29 ГПК РФ.")
+    jurisdiction += (f" Иск предъявлен по месту жительства истца: такой выбор принадлежит истцу (п. 2 ст. 17 {LAW}, "
+                     "ч. 7 ст. 29 ГПК РФ).")
 
     if moral is not None:
         moral_sentence = (f"Нарушением прав потребителя мне причинён моральный вред: для его компенсации достаточно "
@@ -447,7 +315,8 @@ def court_context(
         listed = "; ".join(f"{label} — {format_amount(amount)}" for label, amount in costs)
         costs_sentence = f"Мною понесены судебные расходы (ст. 88, 94, 98 ГПК РФ): {listed}."
 
-    norms = sorted({line.norm for line in sums.penalties}, key=lambda n: float(n))
+    norms = sorted({line.norm.split(".")[0] if line.norm == "31.3" else line.norm for line in sums.penalties},
+                   key=lambda n: float(n))
     articles = f"ст. {', '.join(['13', '15', '17', *norms])} {LAW}, ст. 131, 132 ГПК РФ"
 
     attachments = ["Документ, подтверждающий направление ответчику копии искового заявления и приложенных к нему "
@@ -460,7 +329,7 @@ def court_context(
     attachments.append("Расчёт взыскиваемых денежных сумм, подписанный " + ("представителем истца" if rep else "истцом"))
 
     ctx.update({
-        "court": {"name": court_name or DEFAULT_COURT[kind], "kind": kind.value},
+        "court": {"name": court_heading(court_name) if court_name else DEFAULT_COURT[kind], "kind": kind.value},
         "plaintiff": {
             "full_name": who["full_name"], "name_genitive": who["name_genitive"], "birth": birth,
             "address": who["address"], "identifier": _identifier(c.identifier), "contacts": contacts,
@@ -469,22 +338,22 @@ def court_context(
             "full_name": rep.full_name, "address": rep.address or BLANK,
             "power": f"доверенность {_power(rep.power_of_attorney)}",
         } if rep else None,
-        "defendant": {"name": p.addressee_name, "name_genitive": defendant_gen,
-                      "name_dative": legal_form_dative(p.addressee_name), "address": defendant["address"],
-                      "ids": defendant["ids"]},
+        "defendant": defendants[0],
+        "co_defendant": defendants[1] if len(defendants) > 1 else None,
+        "defendants": defendants,
         "claim_value": format_amount(value),
         "duty_short": bind_legal(duty_short),
-        "history": history(case, deadline, on, refused_on=refused_on, who=defendant_gen),
-        "grounds": grounds_list(case),
+        "history": history(case, sums.deadline, on, refused_on=refused_on, who=_addressees_genitive(sums)),
+        "grounds": grounds_list(case, sums),
         "penalties": [penalty_paragraph(line) for line in sums.penalties],
-        "penalty_started": any(line.amount > 0 for line in sums.penalties),
+        "penalty_started": any(line.started for line in sums.penalties),
         "interest": interest_paragraphs(sums),
         "moral_sentence": bind_legal(moral_sentence),
         "costs_sentence": bind_legal(costs_sentence),
         "jurisdiction": bind_legal(jurisdiction),
         "duty_sentence": bind_legal(duty_sentence),
         "articles": bind_legal(articles),
-        "prayer": _prayer(case, sums, defendant_gen, who["name_genitive"], moral, costs, notes),
+        "prayer": _prayer(case, sums, who["name_genitive"], moral, costs, notes),
         "attachments": attachments,
         "calculation": calculation_lines(sums, value, moral, calc.fine if calc and moral is not None else None,
                                          costs),
@@ -495,10 +364,24 @@ def court_context(
     return ctx, notes
 
 
+def _defendant(party) -> dict[str, Any]:
+    ids = ", ".join(x for x in (f"ИНН {party.inn}" if party.inn else "", f"ОГРН {party.ogrn}" if party.ogrn else "")
+                    if x)
+    return {"name": party.name, "name_genitive": legal_form_genitive(party.name),
+            "name_dative": legal_form_dative(party.name), "address": party.address, "ids": ids}
+
+
+def _addressees_genitive(a: Analysis) -> str:
+    names = [legal_form_genitive(a.addressee.name)]
+    if a.joint and a.copy_to is not None:
+        names.append(legal_form_genitive(a.copy_to.name))
+    return " и ".join(names)
+
+
 def calculation_lines(sums: Sums, value: Decimal, moral: Decimal | None, fine: Decimal | None,
                       costs: tuple[tuple[str, Decimal], ...]) -> list[str]:
     """The signed calculation of the sums sought (ГПК ст. 132 п. 6 of the attachments list)."""
-    lines = [f"{capitalize_first(d.label)} — {format_amount(d.amount)}." for d in sums.principal]
+    lines = [f"{capitalize_first(d.label)} — {format_amount(d.amount)}." for d in sums.principal]  # type: ignore[arg-type]
     lines += [penalty_paragraph(line) for line in sums.penalties]
     parts = [d.amount for d in sums.principal] + [line.amount for line in sums.penalties if line.amount]
     if len(parts) > 1:

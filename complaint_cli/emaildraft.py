@@ -5,8 +5,12 @@ Cyrillic attachment names per RFC 2231 (``filename*=utf-8''…``), MIME types fr
 opens it; ``X-Unsent: 1`` makes Outlook open it as a draft ready to send. A ``mailto:`` link cannot carry
 attachments (RFC 6068 has no such field), so the link only pre-fills the address, subject and body.
 
-Two documents can be sent: ``claim`` (the first claim, to ``company.email``) and ``rospotrebnadzor`` (the complaint
-to the regional office, with a copy of the claim). Usable from Python::
+Only the first claim (``claim``, to ``company.email``) is drafted as an e-mail. The Rospotrebnadzor complaint is not:
+since 30.03.2025 (Федеральный закон № 59-ФЗ as amended by Федеральный закон от 28.12.2024 № 547-ФЗ; law.md §0b.1) an
+appeal in electronic form is considered only when filed through Госуслуги, the body's official site or another system
+that identifies the citizen — an e-mail to a state body is not a valid appeal. ``document="rospotrebnadzor"`` raises
+:class:`NotByEmail` (exit 1) pointing at ``complaint guide CASE --document rospotrebnadzor`` and writes nothing.
+Usable from Python::
 
     draft = write_email_draft(Path("case.yaml"), on=date.today())
     print(draft.path, draft.mailto)
@@ -29,10 +33,15 @@ from complaint_cli.errors import ComplaintError, UsageError
 from complaint_cli.fsutil import atomic_write_bytes, inside, safe_name
 from complaint_cli.model import Case
 
-DOCUMENTS = ("claim", "rospotrebnadzor")
+DOCUMENTS = ("claim",)
+# Documents the tool knows but never drafts as an e-mail (law.md §0b.1): a clear refusal (exit 1), not a usage error.
+NOT_BY_EMAIL = ("rospotrebnadzor",)
 # Many mail servers refuse messages over 20–25 MB; base64 makes attachments a third larger.
 SIZE_WARNING_BYTES = 15 * 1024 * 1024
-LAW_59 = "Федеральным законом № 59-ФЗ «О порядке рассмотрения обращений граждан Российской Федерации»"
+
+
+class NotByEmail(ComplaintError):
+    """The document cannot be filed by e-mail: the Rospotrebnadzor complaint goes through Госуслуги, the site or post."""
 
 
 @dataclass(frozen=True)
@@ -79,19 +88,9 @@ def _order(case: Case) -> str:
     return text + (f" от {fmt_date(case.order.date)}" if case.order.date else "")
 
 
-def _company(case: Case) -> str:
-    name = case.company.name or case.company.brand or "компании"
-    if case.company.brand and case.company.name and case.company.brand not in case.company.name:
-        name += f" (сервис «{case.company.brand}»)"
-    return name
-
-
 def subject(case: Case, document: str = "claim") -> str:
-    """«Претензия по заказу № R-1» / «Жалоба на нарушение прав потребителя: ООО «…», заказ № R-1»."""
+    """«Претензия по заказу № R-1»."""
     number = f" № {case.order.number}" if case.order.number else ""
-    if document == "rospotrebnadzor":
-        company = case.company.name or case.company.brand
-        return "Жалоба на нарушение прав потребителя: " + (f"{company}, " if company else "") + f"заказ{number}"
     return f"Претензия по заказу{number}"
 
 
@@ -101,25 +100,14 @@ def body(case: Case, attachments: list[Attachment], document: str = "claim") -> 
     reply = "на этот адрес электронной почты"
     if c.address:
         reply += f", а также по почтовому адресу: {c.address}"
-    if document == "rospotrebnadzor":
-        lines = [
-            "Здравствуйте!",
-            "",
-            f"Направляю жалобу на нарушение моих прав потребителя со стороны {_company(case)} (заказ {_order(case)}). "
-            "Жалоба, копия претензии, оставленной без удовлетворения, и подтверждающие документы — во вложении.",
-            "",
-            f"Прошу зарегистрировать обращение, рассмотреть его и направить ответ в срок, установленный {LAW_59}, "
-            f"{reply}.",
-        ]
-    else:
-        lines = [
-            "Здравствуйте!",
-            "",
-            f"Направляю претензию по заказу {_order(case)}. Претензия и приложения к ней — во вложении к этому письму.",
-            "",
-            "Прошу рассмотреть претензию в срок, установленный Законом РФ «О защите прав потребителей», и направить "
-            f"ответ {reply}. Прошу подтвердить получение претензии ответным письмом.",
-        ]
+    lines = [
+        "Здравствуйте!",
+        "",
+        f"Направляю претензию по заказу {_order(case)}. Претензия и приложения к ней — во вложении к этому письму.",
+        "",
+        "Прошу рассмотреть претензию в срок, установленный Законом РФ «О защите прав потребителей», и направить "
+        f"ответ {reply}. Прошу подтвердить получение претензии ответным письмом.",
+    ]
     if attachments:
         lines += ["", "Вложения:"] + [f"{i}. {a.name}" for i, a in enumerate(attachments, 1)]
     lines += ["", "С уважением,", c.full_name or ""]
@@ -204,16 +192,30 @@ def document_files(case: Case, case_path: Path, kind: str, folder: Path) -> list
 
 
 def _missing_document(kind: str, case_path: Path, folder: Path) -> ComplaintError:
-    if kind == "rospotrebnadzor":
-        return ComplaintError(
-            f"Жалоба в Роспотребнадзор по этому делу ещё не составлена (в папке {folder} её нет).",
-            hint=f"Составьте её: complaint escalate {case_path} --only rospotrebnadzor"
-            + (f" --out {folder}" if folder != case_path.parent else ""),
-        )
     return ComplaintError(
         f"Претензия по этому делу ещё не составлена (в папке {folder} её нет).",
         hint=f"Составьте её: complaint render {case_path}" + (f" --out {folder}" if folder != case_path.parent else "")
         + " (с PDF: --format both).",
+    )
+
+
+def not_by_email(case_path: Path, document: str) -> NotByEmail:
+    """The refusal for a document that is never sent by e-mail, naming the regional office's site when it is known."""
+    from complaint_cli.casefile import read_case_data
+    from complaint_cli.escalation import case_region
+    from complaint_cli.validation import validate_data
+
+    try:  # the refusal never depends on the case being readable or complete: only the site's name does
+        case = validate_data(read_case_data(case_path), today=dt.date.today()).case
+        site = f" ({case_region(case).site})"
+    except ComplaintError:
+        site = ""
+    return NotByEmail(
+        "Жалобу в Роспотребнадзор нельзя отправить по электронной почте: с 30.03.2025 обращение, направленное в "
+        "государственный орган по e-mail, не рассматривается (Федеральный закон от 02.05.2006 № 59-ФЗ в редакции "
+        "Федерального закона от 28.12.2024 № 547-ФЗ). Подайте жалобу через Госуслуги, через сайт Управления "
+        f"Роспотребнадзора{site} или заказным письмом с уведомлением о вручении. Как подать, текст для формы и список "
+        f"файлов: complaint guide {case_path} --document {document}"
     )
 
 
@@ -230,8 +232,9 @@ def write_email_draft(
 
     ``out_dir`` is where the documents were rendered (default: the case file's folder, else where the registry saw
     them last); the .eml goes next to the document it carries.
-    The claim goes to ``to`` or ``company.email`` (an error naming the field when neither is known); the
-    Rospotrebnadzor complaint to ``to`` or nobody — the office's address is not in the program's data.
+    The claim goes to ``to`` or ``company.email`` (an error naming the field when neither is known). The
+    Rospotrebnadzor complaint is refused with :class:`NotByEmail` before any document is looked for and nothing is
+    written (59-ФЗ as amended by 547-ФЗ: an e-mail to a state body is not a valid appeal).
     """
     from complaint_cli.casefile import read_case_data
     from complaint_cli.documents import KIND_FILE_PREFIX
@@ -241,9 +244,11 @@ def write_email_draft(
     from complaint_cli.fields import parse_email
     from complaint_cli.validation import validate_data
 
+    case_path = Path(case_path)
+    if document in NOT_BY_EMAIL:
+        raise not_by_email(case_path, document)
     if document not in DOCUMENTS:
         raise UsageError(f"--document: неизвестный документ «{document}»; допустимо: {', '.join(DOCUMENTS)}.")
-    case_path = Path(case_path)
     case = validate_data(read_case_data(case_path), today=on).raise_for_errors()
     case_dir = case_path.resolve().parent
     folder = Path(out_dir).resolve() if out_dir is not None else case_dir
@@ -259,22 +264,11 @@ def write_email_draft(
             f"{case_path} (или передайте адрес: --to адрес@пример.ru).",
             hint="Адрес для претензий обычно указан в правилах сервиса, в разделе «Контакты» или в кассовом чеке.",
         )
-    recipient = to or (case.company.email if document == "claim" else None)
-    if document == "rospotrebnadzor" and recipient is None:
-        warnings.append(
-            "Адреса электронной почты Управления Роспотребнадзора в данных программы нет: письмо записано без "
-            "получателя. Впишите адрес с официального сайта Управления или передайте --to. Надёжнее подать жалобу "
-            f"через Госуслуги или сайт Управления: complaint guide {case_path} --document rospotrebnadzor"
-        )
+    recipient = to or case.company.email
     files = document_files(case, case_path, document, folder)
     if not files:
         raise _missing_document(document, case_path, folder)
     has_pdf = any(p.suffix == ".pdf" for p in files)
-    if document == "rospotrebnadzor":
-        claim_files = document_files(case, case_path, "claim", folder)
-        if not claim_files:
-            warnings.append("Копия претензии не приложена: её файл не найден. Приложите её к письму вручную.")
-        files += claim_files
     attachments = [Attachment(p.name, p) for p in files]
     attachments += [Attachment(e.name, e.source) for e in evidence_files(case, case_dir)]
     if sum(a.path.stat().st_size for a in attachments) > SIZE_WARNING_BYTES:

@@ -23,7 +23,7 @@ from complaint_cli.court import COURT_VARIABLES as _COURT_VARIABLES
 from complaint_cli.court import BLANK, Sums, accrual_sentence, escalation_sums, interest_paragraphs, penalty_paragraph
 from complaint_cli.law.deadlines import Deadline, case_deadline, demand_rule, fmt_date
 from complaint_cli.errors import ComplaintError, UsageError
-from complaint_cli.language import bind_legal, capitalize_first, legal_form_genitive
+from complaint_cli.language import bind_legal, capitalize_first, legal_form_genitive, numbered, with_aside
 from complaint_cli.model import Case
 from complaint_cli.money import days_phrase, format_amount, format_short
 
@@ -113,6 +113,17 @@ ROSPOTREBNADZOR_VARIABLES: dict[str, str] = {
     "grounds": "нарушенные права со статьями (список)",
     "offence": "признаки административного правонарушения (ст. 14.4 КоАП РФ) или пусто",
     "urgent": "просьба рассмотреть безотлагательно при угрозе жизни и здоровью или пусто",
+    # Fixed sentences from complaint_cli/data/rospotrebnadzor.yaml (a lawyer edits them there).
+    "intro": "«Сообщаю о нарушении моих прав как потребителя организацией:» (или «…следующими организациями:»)",
+    "claim_demands_lead": "«В претензии были заявлены следующие требования:»",
+    "claim_demands": "требования первой претензии: .number, .text",
+    "grounds_lead": "«Считаю, что действиями (бездействием) … нарушены мои права потребителя, предусмотренные:»",
+    "basis": "«На основании изложенного, руководствуясь …» перед «ПРОШУ:»",
+    "requests": "просьбы к Роспотребнадзору (список строк): предостережение (ст. 49 248-ФЗ); при угрозе жизни и "
+    "здоровью — контрольное (надзорное) мероприятие (ст. 57 248-ФЗ, ПП № 336); заключение в суде (ст. 40 Закона "
+    "о защите прав потребителей, ст. 47 ГПК РФ); ответ в срок 59-ФЗ",
+    "threat": "почему есть угроза жизни и здоровью (для просьбы о контрольном мероприятии) или пусто",
+    "money_note": "«Мне известно, что Роспотребнадзор не взыскивает денежные средства …»",
 }
 
 
@@ -128,19 +139,12 @@ class TooEarly(ComplaintError):
 
 
 def escalation_deadline(case: Case) -> Deadline:
-    """The case's statutory deadline (deadlines.case_deadline with the case's own dates)."""
-    kinds = [d.kind.value for d in case.demands if d.kind]
+    """The case's statutory deadline, each demand with the rule the legal analysis chose for it."""
+    from complaint_cli.law.analysis import deadline_for
+
     s = case.submission
-    return case_deadline(
-        case.problem.kind.value if case.problem.kind else "other",
-        kinds,
-        s.received_on,
-        s.sent_on,
-        s.channel.value if s.channel else None,  # type: ignore[arg-type]
-        emergency=case.problem.emergency,
-        company_promise_working_days=case.company.promise_working_days or 10,
-        delivery_due=case.order.delivery_due,
-    )
+    return deadline_for(case, received_on=s.received_on, sent_on=s.sent_on,
+                        channel=s.channel.value if s.channel else None)
 
 
 def parse_kinds(value: str | None) -> tuple[str, ...] | None:
@@ -230,7 +234,7 @@ def how_sent(case: Case) -> str:
     how = SENT_HOW.get(channel, "")
     if s.reference:
         label = "почтовый идентификатор" if channel == "post" else "обращение"
-        how += f" ({label} № {s.reference})"
+        how = with_aside(how, numbered(label, s.reference))
     return how.strip()
 
 
@@ -239,7 +243,7 @@ def proof_of_sending(case: Case) -> str:
     channel = s.channel.value if s.channel else ""
     proof = SENT_PROOF.get(channel, "Документ, подтверждающий направление претензии")
     if s.reference:
-        proof += f" (№ {s.reference})" if channel != "post" else f" (почтовый идентификатор № {s.reference})"
+        proof = with_aside(proof, numbered("почтовый идентификатор" if channel == "post" else "", s.reference))
     if channel == "post" and s.received_on:
         proof += "; отчёт об отслеживании отправления с отметкой о вручении"
     return proof
@@ -258,8 +262,8 @@ def history(case: Case, deadline: Deadline, on: dt.date, *, refused_on: dt.date 
         out.append(f"Претензия направлена электронно и доставлена адресату в тот же день ({sent}).")
     else:
         out.append(f"Претензия получена адресатом {BLANK}.")
-    if deadline.last_day is not None and deadline.governing_demand:
-        rule = demand_rule(case.problem.kind.value if case.problem.kind else "other", deadline.governing_demand)
+    if deadline.last_day is not None and deadline.governing_demand and deadline.governing_rule is not None:
+        rule = deadline.governing_rule
         term = deadline.demand_terms[deadline.governing_demand]
         verb = "истёк" if on > deadline.last_day else "истекает"
         shift = (f"; {fmt_date(term.nominal)} — нерабочий день, поэтому срок перенесён по ст. 193 ГК РФ"  # type: ignore[union-attr]
@@ -314,23 +318,34 @@ def case_region(case: Case):
 # --------------------------------------------------------------------------- contexts
 
 
-def base_context(case: Case, on: dt.date) -> dict[str, Any]:
-    """The first claim's context (addressee, claimant, facts, attachments…) dated ``on``."""
-    ctx = claim_context(case, on=on)
+def base_context(case: Case, on: dt.date, analysis: Any = None) -> dict[str, Any]:
+    """The first claim's context (addressee, claimant, facts as of ``on``, attachments…) dated ``on``."""
+    from complaint_cli.law.analysis import analyze
+
+    ctx = claim_context(case, on=on, analysis=analysis or analyze(case, on))
     ctx["date"] = fmt_date(on)
     return ctx
 
 
-def grounds_list(case: Case) -> list[str]:
-    """The articles breached (deadlines.legal_grounds for the problem and its demands)."""
-    from complaint_cli.law.deadlines import legal_grounds
+def first_claim_demands(case: Case) -> list[dict[str, Any]]:
+    """The first claim's demands as the claim stated them (its penalties as of the claim's own date)."""
+    on = case.submission.sent_on or case.order.date or dt.date.today()
+    return [{"number": d["number"], "text": d["text"]} for d in claim_context(case, on=on)["demands"]]
 
-    kinds = [d.kind.value for d in case.demands if d.kind]
-    return [bind_legal(g.text) for g in legal_grounds(case.problem.kind.value if case.problem.kind else "other", kinds)]
+
+def grounds_list(case: Case, analysis: Any = None) -> list[str]:
+    """The articles breached, with their пункт (the analysis' grounds)."""
+    from complaint_cli.law.analysis import analyze
+
+    a = analysis or analyze(case, case.submission.sent_on or dt.date.today())
+    return [bind_legal(g.text) for g in a.grounds()]
 
 
 def _who(p: Parties) -> str:
-    return legal_form_genitive(p.addressee_name)
+    names = [legal_form_genitive(p.addressee_name)]
+    if p.joint and p.copy_name:
+        names.append(legal_form_genitive(p.copy_name))
+    return " и ".join(names)
 
 
 def inaction_context(
@@ -343,17 +358,19 @@ def inaction_context(
     refused_on: dt.date | None = None,
 ) -> dict[str, Any]:
     """The repeat claim «на бездействие» (law.md §1.4): see :data:`INACTION_VARIABLES`."""
-    ctx = base_context(case, on)
-    p = parties(case)
+    ctx = base_context(case, on, sums)
+    p = parties(case, sums)
     sent = fmt_date(case.submission.sent_on) if case.submission.sent_on else BLANK
-    first = [{"number": d["number"], "text": d["text"]} for d in ctx["demands"]]
-    demands = list(first)
-    started = [line for line in sums.penalties if line.result is not None and line.amount > 0]
+    first = first_claim_demands(case)
+    demands = [{"number": d.number, "text": bind_legal(d.text) if d.kind != "other" else d.text}
+               for d in sums.demands]
+    started = [line for line in sums.penalties if line.started]
     if started:
+        later = (", а также неустойку за каждый последующий день просрочки по день фактического исполнения "
+                 "обязательства" if any(line.running and not line.capped for line in started) else "")
         demands.append({"number": len(demands) + 1, "text": bind_legal(
-            f"Выплатить неустойку за нарушение сроков удовлетворения требований потребителя в размере "
-            f"{format_amount(sums.penalty_total)} по состоянию на {fmt_date(on)}, а также неустойку за каждый "
-            f"последующий день просрочки по день фактического исполнения обязательства (п. 5 ст. 13 {LAW}).")})
+            f"Выплатить неустойку (расчёт приведён выше) в размере {format_amount(sums.penalty_total)} по состоянию "
+            f"на {fmt_date(on)}{later} (п. 5 ст. 13 {LAW}).")})
     if sums.interest:
         demands.append({"number": len(demands) + 1, "text": bind_legal(
             "Уплатить проценты за пользование чужими денежными средствами (ст. 395 ГК РФ) по день фактического "
@@ -361,7 +378,7 @@ def inaction_context(
     total = ""
     if started:
         total = bind_legal(f"Итого неустойка на {fmt_date(on)} составляет {format_amount(sums.penalty_total)}. "
-                           + accrual_sentence(sums.penalties))
+                           + accrual_sentence(started))
     try:
         office = "в " + case_region(case).office_short
     except ComplaintError:
@@ -369,6 +386,7 @@ def inaction_context(
     ctx.update({
         "subtitle": f"(на бездействие по претензии от {sent})",
         "history": history(case, deadline, on, refused_on=refused_on, who=_who(p)),
+        "grounds": grounds_list(case, sums),
         "first_demands": first,
         "penalties": [penalty_paragraph(line) for line in sums.penalties],
         "penalty_started": bool(started),
@@ -384,27 +402,36 @@ def inaction_context(
 
 
 def subjects(case: Case) -> list[str]:
-    """The organisations complained about, with their role, address and registration numbers."""
-    from complaint_cli.claim import _company_label
+    """The organisations complained about, with their legal role (the analysis' roles), address and numbers."""
+    from complaint_cli.law.roles import roles
 
     def line(name: str, role: str, address: str | None, inn: str | None, ogrn: str | None) -> str:
         parts = [f"{name} — {role}", f"адрес: {address}" if address else "",
                  ", ".join(x for x in (f"ИНН {inn}" if inn else "", f"ОГРН {ogrn}" if ogrn else "") if x)]
         return "; ".join(x for x in parts if x)
 
-    c, s = case.company, case.seller
-    p = parties(case)
-    service = line(_company_label(case), "владелец агрегатора и исполнитель услуги доставки",
-                   c.address, c.inn, c.ogrn)
-    if p.to_seller and s is not None:
-        return [line(s.name or "", "продавец по кассовому чеку", s.address, s.inn, s.ogrn), service]
-    return [service]
+    r = roles(case)
+    c = r.company
+    company = line(c.name, r.company_role, c.address, c.inn, c.ogrn)
+    if r.aggregator and r.seller_known and r.seller is not None:
+        s = r.seller
+        return [line(s.name, "продавец по кассовому чеку", s.address, s.inn, s.ogrn), company]
+    return [company]
 
 
 def rospotrebnadzor_context(
     case: Case, deadline: Deadline, *, on: dt.date, refused_on: dt.date | None = None
 ) -> tuple[dict[str, Any], list[str]]:
-    """The complaint to the territorial office (law.md §5, 59-ФЗ ст. 7): context and remarks for the user."""
+    """The complaint to the territorial office (law.md §5, 59-ФЗ ст. 7): context and remarks for the user.
+
+    Its fixed sentences and requests come from ``data/rospotrebnadzor.yaml``: only what 248-ФЗ lets the office do on
+    a citizen's complaint (law.md §0b.2) — a предостережение (ст. 49), a control measure where the case shows a threat
+    to life or health (ст. 57, ПП № 336), an opinion in court (ЗоЗПП ст. 40, ГПК ст. 47). The paste-ready text of
+    ``complaint guide --document rospotrebnadzor`` is built from this same context.
+    """
+    from complaint_cli import yamlio
+    from complaint_cli.language import legal_form_dative
+
     region = case_region(case)
     ctx = base_context(case, on)
     p = parties(case)
@@ -414,27 +441,56 @@ def rospotrebnadzor_context(
              + f": сверьте с сайтом {region.site} перед отправкой."]
     if not region.address:
         notes.append(f"Адреса управления в справочнике нет: в жалобе он не указан, найдите его на сайте {region.site}.")
-    problem = case.problem.kind.value if case.problem.kind else "other"
-    names = [legal_form_genitive(p.addressee_name)]
-    if p.to_seller and p.copy_name:
-        names.append(legal_form_genitive(p.copy_name))
+    text = yamlio.bundled("rospotrebnadzor.yaml")
+    # Every problem of the order: the main one, problem.also and the items' own issues.
+    kinds = case.problem_kinds() + [i.issue.value for i in case.order.items if i.issue]
+    organisations = [p.addressee_name] + ([p.copy_name] if p.to_seller and p.copy_name else [])
+    threats = text["threats"]
+    threat = threats["emergency"] if case.problem.emergency else next(
+        (threats[k] for k in kinds if k in threats and k != "emergency"), "")
+    claimant = ctx["claimant"]
+    values = {
+        "respondents": " и ".join(legal_form_genitive(n) for n in organisations),
+        "respondents_dative": " и ".join(legal_form_dative(n) for n in organisations),
+        "seller": legal_form_genitive(p.addressee_name),  # who sold: the claim's addressee (law.md §0b.9)
+        "threat": threat,
+        "address": claimant["address"] or BLANK,
+        "email": f" или по электронной почте {claimant['email']}" if claimant["email"] else "",
+    }
+
+    def fill(sentence: str) -> str:
+        return bind_legal(" ".join(sentence.split()).format_map(values))
+
+    requests = [fill(r["text"]) for r in text["requests"] if r.get("when") != "threat" or threat]
     ctx.update({
         "office": {"position": "Руководителю", "name": office_genitive(region.office),
                    "address": region.address or "", "site": region.site},
+        "intro": text["intro"]["many" if len(organisations) > 1 else "one"],
         "subjects": [bind_legal(s) for s in subjects(case)],
-        "respondents": " и ".join(names),
+        "respondents": values["respondents"],
         "history": history(case, deadline, on, refused_on=refused_on, who=_who(p)),
+        "claim_demands_lead": text["claim_demands"],
+        "claim_demands": [{"number": d["number"], "text": d["text"]} for d in ctx["demands"]],
+        "grounds_lead": fill(text["grounds"]),
         "grounds": grounds_list(case),
-        "offence": bind_legal(OFFENCE.get(problem, "")),
+        "offence": bind_legal(next((OFFENCE[k] for k in kinds if k in OFFENCE), "")),
         "urgent": "Прошу рассмотреть жалобу безотлагательно: нарушение создаёт угрозу жизни и здоровью."
         if case.problem.emergency else "",
+        "threat": threat,
+        "basis": fill(text["basis"]),
+        "requests": requests,
+        "money_note": fill(text["money_note"]),
         "attachments": first_claim_attachments(case, refused_on) + ctx["attachments"],
     })
     return ctx, notes
 
 
 def filing_routes(case: Case) -> list[str]:
-    """How to file the Rospotrebnadzor complaint (law.md §5): Госуслуги, the regional site, post."""
+    """How to file the Rospotrebnadzor complaint (law.md §5, §0b.1): Госуслуги, the regional site, post — never e-mail.
+
+    Since 30.03.2025 (59-ФЗ as amended by 547-ФЗ) an appeal in electronic form is considered only when filed through
+    Госуслуги, the body's site or another system that identifies the citizen; an e-mail to the office is not.
+    """
     try:
         region = case_region(case)
     except ComplaintError:
@@ -444,14 +500,24 @@ def filing_routes(case: Case) -> list[str]:
         else "заказным письмом с уведомлением по адресу управления (см. сайт)"
     return [
         f"Жалобу в {region.office_short} можно подать: на Госуслугах (обращение в Роспотребнадзор); "
-        f"через раздел обращений на сайте {site}; {post}. Ответ — в течение 30 дней со дня регистрации "
+        f"через раздел обращений на сайте {site}; {post}. По электронной почте её не подают: с 30.03.2025 "
+        "обращение, направленное в государственный орган по e-mail, не рассматривается (Федеральный закон № 59-ФЗ "
+        "в ред. Федерального закона от 28.12.2024 № 547-ФЗ). Текст для формы и список файлов: complaint guide ДЕЛО "
+        "--document rospotrebnadzor. Ответ — в течение 30 дней со дня регистрации "
         "(ч. 1 ст. 12 Федерального закона № 59-ФЗ). Роспотребнадзор не взыскивает деньги: вернуть их можно "
         "только добровольно или через суд.",
     ]
 
 
-def review_text(case: Case, deadline: Deadline, on: dt.date, kinds: tuple[str, ...] = KINDS) -> str:
-    """A short, calm public review: facts and dates, the first name only, no order number or address."""
+def review_text(case: Case, deadline: Deadline, on: dt.date, kinds: tuple[str, ...] = KINDS,
+                analysis: Any = None) -> str:
+    """A short, calm public review: facts and dates only, the first name only, no order number or address.
+
+    No legal conclusions (that rights were violated, that a law was broken): a company could contest them as untrue
+    (ГК ст. 152). What happened, when, what was asked, that the statutory term passed with no answer.
+    """
+    from complaint_cli.law.analysis import analyze
+
     from complaint_cli.claim import claimant_context
     from complaint_cli.language import split_full_name
     from complaint_cli.model import DEMAND_LABELS
@@ -466,16 +532,18 @@ def review_text(case: Case, deadline: Deadline, on: dt.date, kinds: tuple[str, .
     brand = (case.company.brand or "").strip("«»\" ")
     service = f"сервисе «{brand}»" if brand else (case.company.name or "интернет-магазине")
     o = case.order
-    problem = case.problem.kind.value if case.problem.kind else "other"
+    a = analysis or analyze(case, on)
     amount = f" на сумму {format_short(o.amount)} руб" if o.amount else ""
     when = f"{fmt_date(o.date)} " if o.date else ""
-    lines = [f"{when}я {verb('оформил')} заказ в {service}{amount}. К сожалению, {REVIEW_FACTS[problem]}."]
+    facts = "; ".join(v.review for v in a.violations)
+    lines = [f"{when}я {verb('оформил')} заказ в {service}{amount}. К сожалению, {facts}."]
     wishes = [DEMAND_LABELS[d.kind.value].lower() for d in case.demands if d.kind and d.kind.value != "other"]
     sent = f"{fmt_date(case.submission.sent_on)} " if case.submission.sent_on else ""
     what = f" с требованием: {'; '.join(wishes)}" if wishes else ""
     lines.append(f"{sent}я {verb('направил')} претензию{what}.")
     if deadline.last_day is not None and on > deadline.last_day:
-        lines.append(f"Срок ответа по закону истёк {fmt_date(deadline.last_day)}, но вопрос так и не решён.")
+        lines.append(f"Установленный законом срок для удовлетворения требований истёк {fmt_date(deadline.last_day)}; "
+                     f"ответа я не {verb('получил')}, вопрос не решён.")
     else:
         lines.append("Вопрос пока не решён.")
     steps = [x for k, x in (("rospotrebnadzor", "обращаюсь в Роспотребнадзор"), ("court", "готовлю иск в суд"))
@@ -548,14 +616,18 @@ def escalate(case: Case, *, out_dir: Path, on: dt.date, options: EscalationOptio
     sums = escalation_sums(case, deadline, on)
     result = EscalationResult(deadline=deadline, sums=sums)
     warn = result.warnings
-    for note in [*notes, *deadline.notes, *sums.notes]:
+    for note in [*notes, *deadline.notes, *sums.console()]:
         if note not in warn:
             warn.append(note)
     if "rospotrebnadzor" in kinds:
         case_region(case)  # an unknown region is an error before anything is written
+    if "court" in kinds and sums.court_blocker:  # never sue an aggregator as the seller (ЗоЗПП ст. 12 п. 2.2)
+        others = ",".join(k for k in kinds if k != "court")
+        raise ComplaintError(sums.court_blocker, hint=f"Остальные документы: complaint escalate ДЕЛО --only {others}"
+                             if others else None)
     for kind in kinds:
         if kind == "review":
-            data = review_text(case, deadline, on, kinds).encode("utf-8")
+            data = review_text(case, deadline, on, kinds, analysis=sums).encode("utf-8")
             name = document_name(kind, case, "txt")
         else:
             if kind == "inaction":

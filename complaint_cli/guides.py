@@ -3,12 +3,18 @@
 The texts live in ``complaint_cli/data/guides.yaml`` (with their sources); this module fills in the case's details
 (company, order, demands, the regional Rospotrebnadzor office) and returns a :class:`Guide` that the CLI prints and
 ``--json`` serialises. Shown after ``complaint render`` and by ``complaint guide CASE``.
+
+The Rospotrebnadzor guide also carries the paste-ready text for the Госуслуги / site form (:func:`form_text`, built
+from the complaint's own context, so the form and the .docx say the same) and the list of files to attach: since
+30.03.2025 the complaint is filed there or by post, never by e-mail (59-ФЗ as amended by 547-ФЗ; law.md §0b.1).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from complaint_cli import yamlio
@@ -17,6 +23,7 @@ from complaint_cli.errors import ComplaintError
 from complaint_cli.model import CHANNEL_LABELS, DEMAND_LABELS, Case
 
 DATA_FILE = "guides.yaml"
+BLANK_MARK = "____"  # what the letters put where a fact is missing (court.BLANK)
 CHANNELS = tuple(CHANNEL_LABELS)
 
 
@@ -30,27 +37,51 @@ class Section:
         return {"title": self.title, "steps": list(self.steps), "note": self.note}
 
 
+@dataclass(frozen=True)
+class FileToAttach:
+    """One file for the form (or the letter): what it is, and where it is when the program knows."""
+
+    description: str
+    path: Path | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"description": self.description, "path": str(self.path) if self.path else None}
+
+
 @dataclass
 class Guide:
-    """Steps for one route: ``kind`` is "claim" (with ``channel``) or "rospotrebnadzor"."""
+    """Steps for one route: ``kind`` is "claim" (with ``channel``) or "rospotrebnadzor".
+
+    The Rospotrebnadzor guide adds ``form_text`` (paste-ready text for the form's text box, or None when the
+    complaint cannot be drafted yet — ``form_note`` says why), ``form_note`` and ``attachments``; ``--json`` gets them
+    as the keys ``form_text``, ``form_note`` and ``attachments`` (claim guides have none of these keys).
+    """
 
     kind: str
     channel: str | None
     title: str
     intro: str | None = None
     sections: list[Section] = field(default_factory=list)
+    form_text: str | None = None
+    form_note: str | None = None
+    attachments: list[FileToAttach] | None = None
+    labels: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "kind": self.kind,
             "channel": self.channel,
             "title": self.title,
             "intro": self.intro,
             "sections": [s.as_dict() for s in self.sections],
         }
+        if self.attachments is not None:
+            out.update(form_text=self.form_text, form_note=self.form_note,
+                       attachments=[a.as_dict() for a in self.attachments])
+        return out
 
     def lines(self) -> list[str]:
-        """The guide as plain text lines: numbered steps under each section title."""
+        """The guide as plain text lines: numbered steps under each section title, then the form's text and files."""
         out = [self.title]
         if self.intro:
             out.append(self.intro)
@@ -59,6 +90,16 @@ class Guide:
             out += [f"  {i}. {step}" for i, step in enumerate(section.steps, 1)]
             if section.note:
                 out.append(f"  ({section.note})")
+        if self.attachments is None:
+            return out
+        rule = "—" * 40
+        if self.form_text:
+            out += ["", f"{self.labels['form_text']}:", rule, self.form_text, rule]
+        if self.form_note:
+            out.append(self.form_note)
+        out += ["", f"{self.labels['attachments']}:"]
+        out += [f"  {i}. {a.description}" + (f" — {a.path}" if a.path else "")
+                for i, a in enumerate(self.attachments, 1)]
         return out
 
 
@@ -82,14 +123,26 @@ def _fill_all(items: list[str], values: _Values) -> list[str]:
     return [_fill(item, values) or "" for item in items]
 
 
+_SUBJECT_LABELS = {
+    "prepayment": "вернуть предоплату за непереданный товар", "delivery_fee": "вернуть плату за доставку",
+    "missing_goods": "вернуть деньги за непереданные товары", "goods": "вернуть деньги за товар",
+    "goods_price": "уменьшить цену товара", "losses": "возместить убытки", "moral": "компенсировать моральный вред",
+    "replacement": "заменить товар", "deliver": "передать оплаченный товар",
+    "apology": "извиниться и провести проверку", "overcharge": "вернуть излишне списанные деньги",
+    "refund": "вернуть деньги",
+}
+
+
 def _demands(case: Case) -> str:
+    """The demands in a phrase for a phone call, worded by what each is about (the legal analysis)."""
+    import datetime as dt
+
+    from complaint_cli.law.analysis import analyze
     from complaint_cli.money import format_short
 
     parts = []
-    for demand in case.demands:
-        if demand.kind is None:
-            continue
-        label = demand.text if demand.kind.value == "other" and demand.text else DEMAND_LABELS[demand.kind.value]
+    for demand in analyze(case, case.submission.sent_on or dt.date.today()).demands:
+        label = _SUBJECT_LABELS.get(demand.subject) or demand.text.rstrip(".")
         label = label[:1].lower() + label[1:]
         if demand.amount is not None:
             label += f" — {format_short(demand.amount)} руб."
@@ -181,8 +234,15 @@ def channel_guide(case: Case, *, case_ref: str, channel: str | None = None) -> G
     )
 
 
-def rospotrebnadzor_guide(case: Case, *, case_ref: str) -> Guide:
-    """How to file the Rospotrebnadzor complaint (Госуслуги, the regional site, post) and what to do on silence."""
+def rospotrebnadzor_guide(
+    case: Case, *, case_ref: str, case_path: Path | None = None, on: dt.date | None = None
+) -> Guide:
+    """How to file the Rospotrebnadzor complaint (Госуслуги, the regional site, post — not e-mail) and what to do on
+    silence, with the paste-ready text for the form and the files to attach.
+
+    ``on`` is the complaint's date (default: today); with ``case_path`` the files are looked up next to the case file
+    (or where the registry saw them) and a refusal recorded in the registry is taken into account, as ``escalate`` does.
+    """
     spec = _data()["rospotrebnadzor"]
     values = _values(case, case_ref)
     sections = [
@@ -192,10 +252,135 @@ def rospotrebnadzor_guide(case: Case, *, case_ref: str) -> Guide:
     sections.append(Section("После отправки", _fill_all(spec["after"], values)))
     silence = spec["silence"]
     sections.append(Section(silence["title"], _fill_all(silence["steps"], values), _fill(silence.get("note"), values)))
+    form = spec["form"]
+    refused_on = _refusal_on_record(case_path)
+    text, note = None, None
+    try:
+        ctx = _complaint_context(case, on or dt.date.today(), refused_on)
+    except ComplaintError as exc:
+        ctx = None
+        note = _fill(form["not_ready"], _Values(values, reason=exc.message.rstrip(".")))
+    if ctx is not None:
+        text = form_text(ctx)
+        note = _fill(form["note"], _Values(values, length=str(len(text))))
+        if BLANK_MARK in text:
+            note += " " + (_fill(form["blanks"], values) or "")
     return Guide(
         kind="rospotrebnadzor",
         channel=None,
         title=spec["title"],
         intro=_fill(spec.get("intro"), values),
         sections=sections,
+        form_text=text,
+        form_note=note,
+        attachments=files_to_attach(case, case_path, ctx, _fill(form["complaint_file"], values) or "",
+                                    _fill(form["complaint_missing"], values) or ""),
+        labels={"form_text": form["title"], "attachments": form["attachments_title"]},
     )
+
+
+# --------------------------------------------------------------------------- the form's text and files
+
+
+def _refusal_on_record(case_path: Path | None) -> dt.date | None:
+    """The company's refusal date from the registry (as ``escalate`` uses it), or None."""
+    if case_path is None:
+        return None
+    from complaint_cli.escalation import refusal_date
+    from complaint_cli.reminders import case_history
+
+    try:
+        events, _ = case_history(case_path)
+    except ComplaintError:
+        return None
+    return refusal_date(events)
+
+
+def _complaint_context(case: Case, on: dt.date, refused_on: dt.date | None) -> dict[str, Any]:
+    """The Rospotrebnadzor complaint's template context, exactly as ``escalate`` builds it."""
+    from complaint_cli.escalation import escalation_deadline, rospotrebnadzor_context
+
+    ctx, _ = rospotrebnadzor_context(case, escalation_deadline(case), on=on, refused_on=refused_on)
+    return ctx
+
+
+def _plain(text: str) -> str:
+    """A web form's text box: ordinary spaces instead of the letter's no-break and thin ones."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ").strip()
+
+
+def form_text(ctx: dict[str, Any]) -> str:
+    """The complaint's essence as plain text for the form's text box, paragraph by paragraph as in the .docx.
+
+    Who complains and about whom, the order, what happened, the first claim and its fate (with what it demanded), the
+    rights breached and what is asked — every sentence is a value of the complaint's context
+    (:func:`complaint_cli.escalation.rospotrebnadzor_context`), so the form never says something the .docx does not.
+    The office's address block, the attachments and the signature are left out: the form has its own fields.
+    """
+    c = ctx["claimant"]
+    contacts = [f"адрес: {c['address']}" if c.get("address") else "", f"тел.: {c['phone']}" if c.get("phone") else "",
+                f"e-mail: {c['email']}" if c.get("email") else ""]
+    out = [f"От {c['name_genitive']}" + "".join(f"; {x}" for x in contacts if x) + "."] if c.get("name_genitive") else []
+    if ctx.get("urgent"):
+        out.append(ctx["urgent"])
+    out.append(ctx["intro"])
+    out += [f"– {s}" for s in ctx["subjects"]]
+    facts = ctx["facts"]
+    out += [x for x in (facts.get("order"), facts.get("seller"), facts.get("problem"),
+                        ctx["problem"].get("description")) if x]
+    history = list(ctx["history"])
+    out += history[:1]
+    if ctx["claim_demands"]:
+        out.append(ctx["claim_demands_lead"])
+        out += [f"{d['number']}. {d['text']}" for d in ctx["claim_demands"]]
+    out += history[1:]
+    out.append(ctx["grounds_lead"])
+    grounds = ctx["grounds"]
+    out += [f"– {g}" + ("." if i == len(grounds) - 1 else ";") for i, g in enumerate(grounds)]
+    if ctx.get("offence"):
+        out.append(ctx["offence"])
+    out += [ctx["basis"], "ПРОШУ:"]
+    out += [f"{i}. {r}" for i, r in enumerate(ctx["requests"], 1)]
+    out.append(ctx["money_note"])
+    return "\n".join(_plain(line) for line in out if line)
+
+
+def files_to_attach(
+    case: Case, case_path: Path | None, ctx: dict[str, Any] | None, complaint_label: str, missing_label: str
+) -> list[FileToAttach]:
+    """The complaint itself, then its «Приложения» (the first claim, proof of sending, evidence), with the files the
+    program can find: documents next to the case file (or where the registry saw them), evidence by ``file``."""
+    from complaint_cli.escalation import first_claim_attachments
+
+    def documents(kind: str) -> list[Path]:
+        if case_path is None:
+            return []
+        from complaint_cli.emaildraft import document_files
+
+        try:
+            return document_files(case, case_path, kind, Path(case_path).resolve().parent)
+        except ComplaintError:
+            return []
+
+    def best(paths: list[Path]) -> Path | None:  # the PDF when there is one: forms take it everywhere
+        return next((x for x in paths if x.suffix == ".pdf"), paths[0] if paths else None)
+
+    evidence: dict[int, Path] = {}
+    if case_path is not None:
+        from complaint_cli.evidence import evidence_files
+
+        try:
+            evidence = {e.index: e.source for e in evidence_files(case, Path(case_path).resolve().parent)}
+        except ComplaintError:
+            evidence = {}
+    listed = ctx["attachments"] if ctx is not None else first_claim_attachments(case) + [
+        e.description for e in case.evidence if e.description]
+    first = len(listed) - len([e for e in case.evidence if e.description])
+    complaint = best(documents("rospotrebnadzor"))
+    out = [FileToAttach(complaint_label if complaint or case_path is None else missing_label, complaint)]
+    for i, item in enumerate(listed[:first]):
+        out.append(FileToAttach(item, best(documents("claim")) if i == 0 else None))
+    described = [i for i, e in enumerate(case.evidence) if e.description]
+    out += [FileToAttach(item, evidence.get(index)) for item, index in zip(listed[first:], described)]
+    out += [FileToAttach(path.name, path) for index, path in evidence.items() if index not in described]
+    return out

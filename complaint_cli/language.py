@@ -426,7 +426,155 @@ _NBSP_BEFORE = re.compile(r"(?<=\d) (?=%|руб\.|коп\.|дн\.|дней|дн�
 def bind_legal(text: str) -> str:
     """No-break spaces where a line must not wrap in a legal text: «ст. 23», «№ 17», «50 %», «10 дней».
 
-    Applied to the sentences the tool writes, never to the user's own text (which appears verbatim).
+    Applied to the sentences the tool writes, never to the user's own text (which appears verbatim). Parentheses
+    nested in such a sentence are flattened (:func:`tidy_parentheses`).
     """
     text = _NBSP_AFTER.sub(lambda m: m.group(1) + "\u00a0", text)
-    return _NBSP_BEFORE.sub("\u00a0", text)
+    return tidy_parentheses(_NBSP_BEFORE.sub("\u00a0", text))
+
+
+# ---------------------------------------------------------------------------------------------
+# Typography of every printed value (the user's text included: it changes spaces and hyphens only)
+
+NB_HYPHEN = "\u2011"  # NON-BREAKING HYPHEN; the renderer writes Word's <w:noBreakHyphen/> instead
+
+_NBSP_NUMBER = re.compile(r"(№|(?<![\w-])(?:ИНН|КПП|ОГРНИП|ОГРН|ШПИ|БИК)(?::)?) (?=[\w«\"])")
+# Short address abbreviations bound to what follows («г. Казань», «д. 9А», «ул. Баумана», «пом. I»): only before
+# a capital letter, a digit or a quote, so «и т. д. и т. п.» is left alone; «г.» after a number is a year
+# («2026 г. Заказ …»), not a city.
+_ADDRESS_ABBREVIATIONS = "г|д|кв|корп|стр|эт|пом|ком|оф|пр|просп|ул|пер|пл|наб|мкр|ш"
+_NBSP_ADDRESS = re.compile(
+    rf"(?<![\w.\-])(?<!\d )(?<!\d\u00a0)((?:{_ADDRESS_ABBREVIATIONS})\.) (?=[0-9A-ZА-ЯЁ«\"])"
+)
+# A hyphenated code with a digit in it: an order number («R-84512376», «SM-2026-000777»), «59-ФЗ», «123-45-67»,
+# «1-я». Not inside an e-mail address, a web address or a file name.
+_NUMBER_TOKEN = re.compile(r"(?<![\w@/.\-])[^\W_]+(?:-[^\W_]+)+(?![\w@/\-]|\.[^\W_])")
+_DIGIT = re.compile(r"\d")
+
+
+@lru_cache(maxsize=4096)
+def bind_typography(text: str) -> str:
+    """No-break spaces any printed text needs: after «№» and ИНН/ОГРН/ШПИ, inside «г. Казань», «д. 9А», «ул. …».
+
+    Safe on the user's own text (addresses, descriptions): it only turns a space into a no-break space.
+    """
+    text = _NBSP_NUMBER.sub(lambda m: m.group(1) + NBSP, text)
+    if ". " in text:
+        text = _NBSP_ADDRESS.sub(lambda m: m.group(1) + NBSP, text)
+    return text
+
+
+def bind_hyphens(text: str, hyphen: str = NB_HYPHEN) -> str:
+    """Hyphens inside a code with a digit («R-84512376», «59-ФЗ», «123-45-67») replaced by ``hyphen``.
+
+    The default is U+2011 (NON-BREAKING HYPHEN); the renderer passes Word's own ``<w:noBreakHyphen/>`` markup. Also
+    correct on XML-escaped text (an entity such as ``&#34;`` never touches a hyphen).
+    """
+    if "-" not in text:
+        return text
+    return _NUMBER_TOKEN.sub(
+        lambda m: m.group().replace("-", hyphen) if _DIGIT.search(m.group()) else m.group(), text
+    )
+
+
+def _wrapped(text: str) -> bool:
+    """``(…)`` as a whole, its parentheses matching each other (not «(a) и (b)»)."""
+    if not (text.startswith("(") and text.endswith(")")):
+        return False
+    depth = 0
+    for index, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0 and index < len(text) - 1:
+            return False
+    return depth == 0
+
+
+_PLAIN_ASIDE = re.compile(r"[\w\s.,:;№«»\"'*/+\-–—]+")
+
+
+def with_aside(text: str, aside: str | None) -> str:
+    """``text (aside)`` without doubled parentheses: never «((…))», «(… (…) …)» or «…) (…».
+
+    Where parentheses would nest or follow each other, the aside follows a dash instead («… копеек) — картой
+    ****1234»). The user's own text is printed as typed, parentheses included (tests/test_hostile_input.py).
+    """
+    aside = (aside or "").strip()
+    if not aside:
+        return text
+    if _wrapped(aside) and not text.rstrip().endswith(")") and aside.count("(") == 1:
+        return f"{text} {aside}"  # already in its own parentheses: printed as typed
+    if "(" in aside or ")" in aside or text.rstrip().endswith(")"):
+        return f"{text} — {aside}"
+    return f"{text} ({aside})"
+
+
+_NUMBER_SIGN = re.compile(r"^(?:№+|N[o°º]?\.?(?=\s*\d)|#)\s*", re.IGNORECASE)
+
+
+def numbered(label: str, reference: str) -> str:
+    """«обращение № 88112» (or «№ 88112» without a label): a reference typed with its own «№»/«N»/«#» gets one
+    sign; a phrase («Претензия по заказу № H12345678») follows a colon (or stands alone) instead of «№»."""
+    ref = _NUMBER_SIGN.sub("", reference.strip())
+    if ref and not _DIGIT.search(ref.split()[0]):
+        return f"{label}: {ref}" if label else ref
+    return f"{label} № {ref}" if label else f"№ {ref}"
+
+
+def tidy_parentheses(text: str) -> str:
+    """No parentheses inside parentheses: «(0,5 % суммы (4 571,00 руб.) за день)» → «(0,5 % суммы, 4 571,00 руб., за
+    день)»; a doubled pair «((…))» → «(…)».
+
+    An inner pair becomes commas (none where a comma, colon or the outer bracket is already there). Unmatched
+    parentheses and the grouping of a formula («× (a + b)») are left as they are. For sentences the tool composes;
+    see also :func:`with_aside`.
+    """
+    if text.count("(") < 2:
+        return text
+    stack: list[int] = []
+    parent: dict[int, int] = {}  # inner opening index -> its outer opening index
+    close: dict[int, int] = {}  # opening index -> closing index
+    for index, char in enumerate(text):
+        if char == "(":
+            if stack:
+                parent[index] = stack[-1]
+            stack.append(index)
+        elif char == ")" and stack:
+            close[stack.pop()] = index
+    inner = {o: close[o] for o in parent if o in close and parent[o] in close}
+    if not inner:
+        return text
+    drop: set[int] = set()
+    comma: set[int] = set()
+    for o, c in inner.items():
+        if any(sign in text[o:c] for sign in "+×=−"):
+            continue  # grouping in a formula: «(0,5 % × (4 870,00 руб. + 299,00 руб.))»
+        outer_o, outer_c = parent[o], close[parent[o]]
+        if not text[outer_o + 1:o].strip() and not text[c + 1:outer_c].strip():
+            drop.update((o, c))  # «((…))»
+            continue
+        before = text[:o].rstrip()
+        if before.endswith(("(", ",", ";", ":", "—", "–")) or o - 1 in drop:
+            drop.add(o)
+        else:
+            comma.add(o)
+        after = text[c + 1:].lstrip()
+        if not after or after[0] in ",.;:!?)":
+            drop.add(c)
+        else:
+            comma.add(c)
+    out: list[str] = []
+    for index, char in enumerate(text):
+        if index in drop:
+            continue
+        if index in comma:
+            if char == "(":
+                while out and out[-1] in " \u00a0":
+                    out.pop()
+                out.append(", ")
+            else:
+                out.append(",")
+            continue
+        if char == " " and index - 1 in comma and text[index - 1] == "(":
+            continue  # «товара ( 4 571» -> «товара, 4 571»
+        out.append(char)
+    return "".join(out)

@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from complaint_cli.law.deadlines import case_deadline, fmt_date
+from complaint_cli.law.analysis import deadline_for
+from complaint_cli.law.deadlines import fmt_date
 from complaint_cli.errors import ComplaintError
 from complaint_cli.fsutil import atomic_write_text, safe_name
 from complaint_cli.model import Case
@@ -155,16 +156,7 @@ def claim_reminder(case: Case, *, case_ref: str) -> tuple[Reminder | None, str]:
     """The claim's statutory last day, or (None, the reason it cannot be computed yet)."""
     if case.problem.kind is None or not case.demands:
         return None, "в деле не указаны вид проблемы и требования — срок не рассчитать"
-    deadline = case_deadline(
-        case.problem.kind.value,
-        [d.kind.value for d in case.demands if d.kind is not None],
-        case.submission.received_on,
-        case.submission.sent_on,
-        case.submission.channel.value if case.submission.channel else None,  # type: ignore[arg-type]
-        emergency=case.problem.emergency,
-        company_promise_working_days=case.company.promise_working_days or 10,
-        delivery_due=case.order.delivery_due,
-    )
+    deadline = deadline_for(case, received_on=case.submission.received_on, sent_on=case.submission.sent_on, channel=case.submission.channel.value if case.submission.channel else None)
     if deadline.last_day is None:
         reason = deadline.rule.removeprefix("Срок не определён: ")
         return None, reason[:1].lower() + reason[1:]

@@ -7,8 +7,10 @@ do the rest ourselves:
 
 * the Jinja environment is a ``SandboxedEnvironment`` with ``StrictUndefined`` and autoescape: user data is escaped
   once, never parsed as template code, and a template we did not write cannot reach Python internals;
-* every output value goes through :func:`_finalize`, which escapes XML and turns ``\\n`` into a Word line break and
-  ``\\t`` into a tab, so multi-line descriptions keep their lines;
+* every output value goes through :func:`_finalize`, which sets its typography (no-break spaces after «№» and inside
+  «г. Казань», «д. 9А»; Word's non-breaking hyphen inside an order number such as «R-84512376»), escapes XML, turns
+  ``\\t`` into a tab and ``\\n`` into a new paragraph with the properties of the one the value stands in (so every
+  line of a multi-line description keeps the body's first-line indent);
 * the rendered XML is parsed strictly; broken XML is an error, never silently repaired;
 * :class:`CompiledTemplate` keeps the compiled template and the untouched parts of the package in memory, so a
   batch renders each row with one Jinja call and one zip write.
@@ -29,8 +31,12 @@ from complaint_cli.docxzip import Package
 from complaint_cli.errors import TemplateError
 
 DOCUMENT_PART = "word/document.xml"
-_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _TAB = '</w:t><w:tab/><w:t xml:space="preserve">'
+_NO_BREAK_HYPHEN = '</w:t><w:noBreakHyphen/><w:t xml:space="preserve">'
+# A line break inside a value: a processing instruction that render_xml turns into a paragraph break.
+_PARAGRAPH_PI = "complaint-paragraph"
+_PARAGRAPH = f'</w:t><?{_PARAGRAPH_PI}?><w:t xml:space="preserve">'
 
 BUNDLED = ("claim.docx", "inaction.docx", "rospotrebnadzor.docx", "court.docx")
 
@@ -42,8 +48,10 @@ def _finalize(value: Any) -> Any:
         return value
     if value is None:
         return Markup("")
-    text = str(escape(str(value)))
-    return Markup(text.replace("\n", _BREAK).replace("\t", _TAB))
+    from complaint_cli.language import bind_hyphens, bind_typography
+
+    text = bind_hyphens(str(escape(bind_typography(str(value)))), _NO_BREAK_HYPHEN)
+    return Markup(text.replace("\n", _PARAGRAPH).replace("\t", _TAB))
 
 
 @cache
@@ -154,7 +162,10 @@ class CompiledTemplate:
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError) as exc:
             raise TemplateError(f"Ошибка в шаблоне {self.label}: {exc}") from None
         # Undo the line breaks template_source put before paragraphs (user text cannot hold "<": it is escaped).
-        return xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+        xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+        if _PARAGRAPH_PI in xml:
+            xml = _split_paragraphs(xml, self.label)
+        return xml
 
     def render(self, context: dict[str, Any]) -> bytes:
         """The rendered .docx as bytes."""
@@ -162,6 +173,93 @@ class CompiledTemplate:
         if not self.trusted:
             _check_xml(xml, self.label)
         return self._package.build(xml.encode("utf-8"))
+
+
+def _split_paragraphs(xml: str, label: str) -> str:
+    """Turn each line break a value carried (``_PARAGRAPH``) into a new paragraph.
+
+    The new paragraph copies the properties of the one the value stands in (style, first-line indent) and the run's
+    character formatting, so «строка 1\\nстрока 2» in a body paragraph reads as two indented paragraphs. Where that
+    cannot be done cleanly — the run sits inside a hyperlink or a content control, or the paragraph is a numbered
+    list item whose continuation must not get a number of its own — it stays a line break (``<w:br/>``).
+    """
+    simple = _split_simple_paragraphs(xml)
+    return simple if simple is not None else _split_paragraphs_tree(xml, label)
+
+
+# Elements between a paragraph and its run that the plain-text split below does not handle (lxml does).
+_NESTED = ("<w:hyperlink", "<w:sdt", "<w:smartTag", "<w:fldSimple", "<w:customXml", "<w:ins ", "<w:del ",
+           "<w:moveTo", "<w:moveFrom", "</w:p>", "<w:txbxContent")
+
+
+def _split_simple_paragraphs(xml: str) -> str | None:
+    """The split as plain text, for a run directly in its paragraph (every bundled template; ~10 times faster than
+    parsing the document); None when any line break sits elsewhere."""
+    out: list[str] = []
+    pos = 0
+    while (at := xml.find(_PARAGRAPH, pos)) >= 0:
+        p_start = max(xml.rfind("<w:p>", 0, at), xml.rfind("<w:p ", 0, at))
+        r_start = max(xml.rfind("<w:r>", 0, at), xml.rfind("<w:r ", 0, at))
+        if p_start < 0 or r_start < p_start or "</w:r>" in xml[r_start:at]:
+            return None
+        if any(tag in xml[p_start:at] for tag in _NESTED):
+            return None
+        p_open = xml.index(">", p_start) + 1
+        ppr = ""
+        if xml.startswith(("<w:pPr>", "<w:pPr "), p_open):
+            ppr = xml[p_open:xml.index("</w:pPr>", p_open) + len("</w:pPr>")]
+            if "<w:sectPr" in ppr or "<w:numPr" in ppr:
+                return None
+        r_open = xml.index(">", r_start) + 1
+        rpr = ""
+        if xml.startswith(("<w:rPr>", "<w:rPr "), r_open):
+            rpr = xml[r_open:xml.index("</w:rPr>", r_open) + len("</w:rPr>")]
+        out += [xml[pos:at], f'</w:t></w:r></w:p><w:p>{ppr}<w:r>{rpr}<w:t xml:space="preserve">']
+        pos = at + len(_PARAGRAPH)
+    out.append(xml[pos:])
+    return "".join(out)
+
+
+def _split_paragraphs_tree(xml: str, label: str) -> str:
+    """:func:`_split_paragraphs` on the parsed document: any structure, a line break where a split cannot be clean."""
+    from copy import deepcopy
+
+    from lxml import etree
+
+    def w(tag: str) -> str:
+        return f"{{{W_NS}}}{tag}"
+
+    try:
+        root = etree.fromstring(xml.encode("utf-8"))
+    except etree.XMLSyntaxError as exc:
+        raise TemplateError(
+            f"Шаблон {label} дал повреждённый XML ({exc.msg}); документ не записан. "
+            "Проверьте, что теги {% %} не разрывают абзацы и таблицы неправильно."
+        ) from None
+    for pi in [node for node in root.iter(etree.PI) if node.target == _PARAGRAPH_PI]:
+        run = pi.getparent()
+        para = run.getparent() if run is not None else None
+        ppr = para.find(w("pPr")) if para is not None else None
+        if (run is None or run.tag != w("r") or para is None or para.tag != w("p")
+                or (ppr is not None and ppr.find(w("numPr")) is not None)):
+            pi.addnext(etree.Element(w("br")))
+            pi.getparent().remove(pi)
+            continue
+        new_para = etree.Element(w("p"))
+        if ppr is not None:
+            new_para.append(deepcopy(ppr))
+            section = ppr.find(w("sectPr"))
+            if section is not None:  # a section ends with the last of the paragraphs, not the first
+                ppr.remove(section)
+        new_run = etree.SubElement(new_para, w("r"))
+        rpr = run.find(w("rPr"))
+        if rpr is not None:
+            new_run.append(deepcopy(rpr))
+        new_run.extend(list(pi.itersiblings()))
+        new_para.extend(list(run.itersiblings()))
+        run.remove(pi)
+        para.addnext(new_para)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True).decode("utf-8")
 
 
 def _check_xml(xml: str, label: str) -> None:

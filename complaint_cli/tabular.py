@@ -11,6 +11,8 @@ does is the file's *shape*:
 * columns are the case file's dotted keys, lists indexed from 0 (``demands.0.kind``, ``order.items.1.price``);
   Russian headers are aliases (``ФИО заявителя``, ``Требование 1: сумма`` — counted from 1 as people count), and a
   template header ``ФИО заявителя* (claimant.full_name)`` is read by the key in brackets;
+* a list of values (``problem.also``) is one cell, the values separated by commas (or ``;``, or line breaks); a yes/no
+  cell (``company.aggregator``) takes «да»/«нет» as Russian Excel users type them (also true/false, 1/0);
 * a column whose header starts with ``#`` is the advocate's own note and is ignored; an unknown column is an error
   naming it (with the closest known key), so a misspelt key never silently drops data;
 * empty rows are skipped but counted: :attr:`Row.number` is the 1-based data row (1 = the first row under the
@@ -67,6 +69,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "company.email": ("E-mail организации",),
     "company.phone": ("Телефон организации",),
     "company.promise_working_days": ("Обещанный организацией срок ответа, рабочих дней", "срок ответа"),
+    "company.aggregator": ("Организация — агрегатор (да/нет)", "агрегатор", "маркетплейс"),
     "seller.name": ("Продавец из чека", "продавец"),
     "seller.address": ("Адрес продавца",),
     "seller.inn": ("ИНН продавца",),
@@ -75,13 +78,19 @@ LABELS: dict[str, tuple[str, ...]] = {
     "order.date": ("Дата заказа",),
     "order.time": ("Время заказа",),
     "order.delivery_due": ("Обещанная дата доставки", "срок доставки", "дата доставки"),
+    "order.delivery_window": ("Обещанный интервал доставки", "интервал доставки", "интервал"),
+    "order.delivered_on": ("Дата, когда привезли заказ", "заказ привезли", "фактическая дата доставки"),
+    "order.delivered_at": ("Время, когда привезли заказ", "фактическое время доставки"),
     "order.amount": ("Сумма заказа", "сумма"),
     "order.delivery_fee": ("Стоимость доставки",),
     "order.payment": ("Способ оплаты", "оплата"),
     "order.items.#.name": ("Товар {n}: название", "товар {n}"),
     "order.items.#.quantity": ("Товар {n}: количество",),
     "order.items.#.price": ("Товар {n}: цена",),
+    "order.items.#.issue": ("Товар {n}: проблема", "проблема с товаром {n}"),
+    "order.items.#.affected_quantity": ("Товар {n}: сколько с проблемой", "товар {n}: количество с проблемой"),
     "problem.kind": ("Вид проблемы", "проблема", "что случилось"),
+    "problem.also": ("Другие проблемы с заказом (через запятую)", "другие проблемы", "ещё проблемы"),
     "problem.description": ("Описание проблемы", "описание", "обстоятельства"),
     "problem.discovered_on": ("Дата обнаружения проблемы", "дата обнаружения"),
     "problem.emergency": ("Срочный случай (да/нет)", "срочно"),
@@ -113,21 +122,51 @@ EXAMPLE: dict[str, str] = {
     "order.number": "R-84512376",
     "order.date": "02.11.2026",
     "order.time": "10:15",
+    "company.aggregator": "да",
+    "seller.name": "ООО «Ромашка»",
+    "seller.address": "101000, г. Москва, ул. Мясницкая, д. 1",
     "order.delivery_due": "02.11.2026",
+    "order.delivery_window": "17:00–18:00",
+    "order.delivered_on": "02.11.2026",
+    "order.delivered_at": "22:40",
     "order.amount": "4 870,00",
+    "order.delivery_fee": "299,00",
     "order.payment": "картой в приложении",
+    "order.items.0.name": "Пломбир ванильный, 80 г",
+    "order.items.0.quantity": "4",  # no price: one item with a price would not add up to the order amount (a warning)
+    "order.items.0.issue": "poor_quality",
+    "order.items.0.affected_quantity": "3",
     "problem.kind": "late_delivery",
-    "problem.description": "Доставка была назначена на 02.11.2026 с 17:00 до 18:00, заказ так и не привезли.",
+    "problem.also": "poor_quality",
+    "problem.description": "Доставка была назначена на 02.11.2026 с 17:00 до 18:00, заказ привезли только в 22:40; "
+                           "три порции мороженого растаяли.",
     "problem.discovered_on": "02.11.2026",
     "demands.0.kind": "refund",
-    "demands.0.amount": "4 870,00",
+    "demands.0.amount": "568,70",
     "evidence.0.description": "Скриншот заказа с выбранным интервалом доставки",
     "submission.channel": "app",
+}
+
+# What a column means and how to fill it, for the XLSX template's header notes (besides the allowed values and dates).
+HINTS: dict[str, str] = {
+    "company.aggregator": "да — организация только площадка или служба доставки (агрегатор, как «Купер»), а товар "
+                          "продаёт магазин из кассового чека (п. 2.2 ст. 12 Закона о защите прав потребителей): "
+                          "заполните «Продавец из чека»; нет — организация продаёт сама; пусто — по справочнику "
+                          "компаний (по ОГРН или ИНН)",
+    "seller.name": "Продавец из кассового чека, если это не сама организация: ему — претензия о качестве товара",
+    "order.delivery_window": "Обещанный интервал в день «Обещанная дата доставки»: ЧЧ:ММ–ЧЧ:ММ, например 17:00–18:00",
+    "order.delivered_on": "Когда заказ в итоге привезли; пусто — заказ не привезли",
+    "order.delivered_at": "Время, когда привезли: ЧЧ:ММ, например 22:40",
+    "order.items.#.issue": "Что не так с этим товаром (пусто — всё в порядке)",
+    "order.items.#.affected_quantity": "Сколько штук с проблемой; пусто — все",
+    "problem.also": "Ещё проблемы с этим же заказом через запятую, например: poor_quality, expired_goods",
+    "problem.emergency": "да или нет",
 }
 
 _KEY = re.compile(r"^[a-z_]+(?:\.[a-z0-9_]+)+$")
 _BRACKETED_KEY = re.compile(r"\(\s*([a-z_]+(?:\.[a-z0-9_]+)+)\s*\)\s*$")
 _NUMBER = re.compile(r"^\s*(\d+)\s*[,.]\s*(\d+)\s*$")
+_LIST_SEPARATORS = re.compile(r"[,;\n]")
 _TRUE = {"да", "д", "yes", "y", "true", "1", "истина"}
 _FALSE = {"нет", "н", "no", "n", "false", "0", "ложь"}
 
@@ -145,7 +184,8 @@ class Row:
 
 @cache
 def schema() -> dict[str, str]:
-    """Every column pattern of the case model (``demands.#.kind``) and its kind: text, date, number or bool."""
+    """Every column pattern of the case model (``demands.#.kind``) and its kind: text, date, number, bool or list
+    (a list of plain values in one cell, ``problem.also``)."""
     from pydantic import BaseModel
 
     from complaint_cli.model import Case
@@ -161,7 +201,7 @@ def schema() -> dict[str, str]:
             if isinstance(item, type) and issubclass(item, BaseModel):
                 walk(item, f"{path}.#." if kind == "list" else f"{path}.")
             else:
-                out[path] = _leaf_kind(item, info.metadata)
+                out[path] = "list" if kind == "list" else _leaf_kind(item, info.metadata)
 
     walk(Case, "")
     return out
@@ -338,6 +378,8 @@ def _cell(value: Any, kind: str) -> Any:
             return True
         if low in _FALSE:
             return False
+    elif kind == "list":
+        return [part.strip() for part in _LIST_SEPARATORS.split(text) if part.strip()] or None
     return text
 
 
@@ -624,10 +666,12 @@ def _xlsx_template(columns: list[str], headers: list[str], example: list[str]) -
     from openpyxl.comments import Comment
     from openpyxl.styles import Font
 
-    from complaint_cli.model import CHANNEL_LABELS, DEMAND_LABELS, PROBLEM_LABELS
+    from complaint_cli.model import CHANNEL_LABELS, DEMAND_LABELS, PROBLEM_LABELS, ItemIssue
     from complaint_cli.validation import REQUIRED_FIELDS
 
-    choices = {"problem.kind": PROBLEM_LABELS, "demands.#.kind": DEMAND_LABELS, "submission.channel": CHANNEL_LABELS}
+    issues = {i.value: PROBLEM_LABELS[i.value] for i in ItemIssue}
+    choices = {"problem.kind": PROBLEM_LABELS, "problem.also": PROBLEM_LABELS, "demands.#.kind": DEMAND_LABELS,
+               "submission.channel": CHANNEL_LABELS, "order.items.#.issue": issues}
     book = Workbook()
     sheet = book.active
     sheet.title = "Дела"
@@ -642,6 +686,8 @@ def _xlsx_template(columns: list[str], headers: list[str], example: list[str]) -
             note.append("Значения: " + "; ".join(f"{k} — {v}" for k, v in labels.items()))
         if schema()[pattern_of(key)] == "date":
             note.append("Дата: ДД.ММ.ГГГГ или ГГГГ-ММ-ДД")
+        if pattern_of(key) in HINTS:
+            note.append(HINTS[pattern_of(key)])
         if note:
             cell.comment = Comment("\n".join(note), "complaint")
         sheet.cell(row=2, column=i).number_format = "@"  # keep 02.11.2026 and R-001 as typed

@@ -24,7 +24,8 @@ from typing import Any
 
 from complaint_cli.casefile import read_case_data, write_case
 from complaint_cli.law.deadlines import CHANNELS as CHANNEL_PHRASES
-from complaint_cli.law.deadlines import Deadline, case_deadline, fmt_date
+from complaint_cli.law.analysis import deadline_for
+from complaint_cli.law.deadlines import Deadline, fmt_date
 from complaint_cli.errors import CaseFileError, ComplaintError, InvalidCase, UsageError
 from complaint_cli.model import Case
 from complaint_cli.money import days_phrase
@@ -473,16 +474,7 @@ def _deadline(case: Case, row: StatusRow, warnings: list[str]) -> Deadline | Non
     if case.problem.kind is None or not case.demands:
         return None
     try:
-        deadline = case_deadline(
-            case.problem.kind.value,
-            [d.kind.value for d in case.demands if d.kind is not None],
-            row.received_on,
-            row.sent_on,
-            row.channel,  # type: ignore[arg-type]
-            emergency=case.problem.emergency,
-            company_promise_working_days=case.company.promise_working_days or 10,
-            delivery_due=case.order.delivery_due,
-        )
+        deadline = deadline_for(case, received_on=row.received_on, sent_on=row.sent_on, channel=row.channel)
     except ComplaintError as exc:
         warnings.append(exc.message)
         return None

@@ -230,9 +230,10 @@ def check_case(case: Case, *, today: dt.date) -> tuple[list[Problem], list[str]]
             err(f"order.items.{i}.price", "цена должна быть больше нуля")
     if o.amount and o.items and all(it.price is not None for it in o.items):
         total = sum((it.price * (it.quantity or 1) for it in o.items), Decimal(0))
-        if abs(total - o.amount) >= Decimal("0.01") and total + (o.delivery_fee or 0) != o.amount:
+        # The wizard asks only for the items with a problem, so fewer items than the order is normal; more is not.
+        if total > o.amount and total + (o.delivery_fee or 0) != o.amount:
             warnings.append(
-                f"order.amount: сумма заказа ({o.amount}) не равна сумме товаров ({total.quantize(Decimal('0.01'))}); "
+                f"order.amount: сумма заказа ({o.amount}) меньше суммы товаров ({total.quantize(Decimal('0.01'))}); "
                 "проверьте чек"
             )
 
@@ -246,7 +247,7 @@ def check_case(case: Case, *, today: dt.date) -> tuple[list[Problem], list[str]]
         kind = demand.kind.value
         if demand.amount is not None and demand.amount <= 0:
             err(f"{base}.amount", "сумма должна быть больше нуля")
-        if kind in MONEY_DEMANDS - {"moral_damages"} and demand.amount is None:
+        if kind in MONEY_DEMANDS - {"moral_damages"} and demand.amount is None and _derived(case, i) is None:
             err(f"{base}.amount", f"{_REQUIRED}: укажите сумму требования «{DEMAND_LABELS[kind]}»")
         if kind == "other" and not demand.text:
             err(f"{base}.text", f"{_REQUIRED}: сформулируйте требование своими словами")
@@ -297,6 +298,16 @@ def check_case(case: Case, *, today: dt.date) -> tuple[list[Problem], list[str]]
     if name and "«" not in name and '"' not in name and not name.upper().startswith(("ИП ", "ИНДИВИДУАЛЬНЫЙ")):
         warnings.append("company.name: название организации обычно пишут в кавычках: ООО «Ромашка»")
     return errors, warnings
+
+
+def _derived(case: Case, index: int):
+    """The sum the analysis takes for a demand left without one (the items' prices, the delivery fee), or None."""
+    from complaint_cli.law.analysis import default_amount
+
+    try:
+        return default_amount(case, index)
+    except Exception:  # noqa: BLE001 - an incomplete case: the field is simply required
+        return None
 
 
 def _check_region(case: Case, errors: list[Problem], warnings: list[str]) -> None:

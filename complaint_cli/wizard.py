@@ -2,6 +2,9 @@
 
 One table of questions (:data:`QUESTIONS`: dotted path, Russian question, kind, condition) serves asking, resuming a
 draft or an ``--answers`` file (only what is missing or invalid is asked) and ``--no-input`` (listing what is missing).
+Questions are asked where they matter: for a late order the promised slot and whether and when it came; further
+problems of the same order; for item problems the items, which problem each has and how many units; for a quality
+problem through an aggregator the seller on the receipt (ЗоЗПП ст. 12 п. 2.2).
 Every answer is checked by putting it into the case data at its dotted path and running
 :func:`complaint_cli.validation.validate_data` — the one validation path — and the message for that path is shown at
 the prompt. questionary has no «back», so the wizard ends with a review-and-edit loop. The terminal is behind
@@ -14,10 +17,13 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
+from complaint_cli.law.roles import QUALITY_PROBLEMS
 from complaint_cli.model import CHANNEL_LABELS, DEMAND_LABELS, MONEY_DEMANDS, PROBLEM_LABELS
 from complaint_cli.presets import MANUAL, all_presets, apply_choice, chosen_key, describe, match_preset, preset_choices
 
@@ -89,7 +95,10 @@ def _empty(value: Any) -> bool:
 class Question:
     """One question: ``path`` is where the answer goes (``*`` = each demand); ``kind`` is text, date, money, select,
     confirm, multi (checkbox) or preset. ``when``: does it apply; ``skip``: the answer is known, do not ask; ``item``:
-    which demands a ``*`` question is about; ``load``/``store`` replace plain dotted-path access."""
+    which demands a ``*`` question is about; ``load``/``store`` replace plain dotted-path access; ``expand`` turns one
+    entry of the table into the questions the data needs now (one per item of the order); ``follow``: the questions
+    a «Да» to a confirm asks at once (its details); ``reask``: questions answered before that a (non-empty) answer
+    asks again (a new item: which problem it has); ``shown``: the answer as the review table shows it."""
 
     path: str
     section: str
@@ -106,8 +115,13 @@ class Question:
     store: Callable[[Data, Any], list[str]] | None = None
     before: Callable[[Data], str | None] | None = None
     after: Callable[[Data], list[str]] | None = None
+    expand: Callable[[Data], list[Question]] | None = None
+    follow: tuple[str, ...] = ()
+    reask: Callable[[Data], list[str]] | None = None
+    shown: Callable[[Data], str | None] | None = None
     blank: str = "—"  # shown in the review table when there is no answer
     prefix: bool = False  # validation errors of sub-fields (``evidence.1.description``) belong to this question
+    in_table: bool = True  # False: only an entry of the review's edit menu («Добавить товар»)
     key: str = ""  # unique id; the path unless two questions share one
 
     @property
@@ -142,15 +156,338 @@ def _store_preset(data: Data, key: str) -> list[str]:
     return [f"company.{k}" for k in ("name", "brand", "head_position", "address", "inn", "ogrn")] if filled else []
 
 
-def _seller_before(data: Data) -> str:
-    name = get_path(data, "company.name") or "сервис"
-    return (f"В кассовом чеке указан продавец. Если это не {name}, а магазин-партнёр, претензию о качестве товара "
-            "получит продавец (копию — сервис), а о доставке и возврате денег — сервис.")
+# ---------------------------------------------------------------- several problems in one order
 
 
-def _store_seller(data: Data, yes: bool) -> list[str]:
-    data.setdefault("seller", {}) if yes else data.pop("seller", None)
+def _kinds(data: Data) -> list[str]:
+    """The main problem and ``problem.also``, known kinds only, without repeats (``Case.problem_kinds`` on raw data)."""
+    main, also = get_path(data, "problem.kind"), get_path(data, "problem.also")
+    kinds = [main] + (also if isinstance(also, list) else [])
+    return list(dict.fromkeys(k for k in kinds if isinstance(k, str) and k in PROBLEM_LABELS))
+
+
+def _late(data: Data) -> bool:
+    return "late_delivery" in _kinds(data)
+
+
+def _item_kinds(data: Data) -> list[str]:
+    """The problems that concern particular items (``order.items[].issue``), in the order of the problems."""
+    return [k for k in _kinds(data) if k in ISSUE_QUESTIONS]
+
+
+def _drop_stale_issues(data: Data) -> None:
+    """An item keeps its ``issue`` only while that problem is still one of the order's problems."""
+    for item in _items(data):
+        if item.get("issue") and item["issue"] not in _kinds(data):
+            item.pop("issue", None)
+            item.pop("affected_quantity", None)
+
+
+def _store_kind(data: Data, kind: str) -> list[str]:
+    set_path(data, "problem.kind", kind)
+    also = get_path(data, "problem.also")
+    if isinstance(also, list) and kind in also:
+        set_path(data, "problem.also", [k for k in also if k != kind])
+    _drop_stale_issues(data)
     return []
+
+
+def _store_also(data: Data, kinds: list[str]) -> list[str]:
+    set_path(data, "problem.also", [k for k in kinds if k != get_path(data, "problem.kind")])
+    _drop_stale_issues(data)
+    return []
+
+
+# ---------------------------------------------------------------- late delivery: the slot and the arrival
+
+
+def _store_delivered(data: Data, yes: bool) -> list[str]:
+    """«Нет»: not delivered, so no arrival date or time (absent = not delivered). «Да» asks them (``follow``)."""
+    order = data.get("order")
+    if not yes and isinstance(order, dict):
+        order.pop("delivered_on", None)
+        order.pop("delivered_at", None)
+    return []
+
+
+def _arrival_asked(data: Data) -> bool:
+    """Late delivery: the arrival date once «Заказ привезли — Да»; missing items: the order came, ask the day."""
+    if _late(data):
+        return bool(get_path(data, "order.delivered_on"))
+    return "missing_items" in _kinds(data)  # due no later than the day the rest of the order came
+
+
+# ---------------------------------------------------------------- items of the order and what was wrong with them
+
+ISSUE_QUESTIONS: dict[str, str] = {
+    "missing_items": "Каких товаров не хватало?",
+    "wrong_items": "Вместо каких товаров привезли другие (пересорт)?",
+    "poor_quality": "Какие товары оказались ненадлежащего качества (испорчены, повреждены)?",
+    "expired_goods": "У каких товаров истёк срок годности?",
+}
+ISSUE_LABELS: dict[str, str] = {  # short, for the review table and the item lists
+    "missing_items": "не хватало",
+    "wrong_items": "пересорт",
+    "poor_quality": "ненадлежащего качества",
+    "expired_goods": "истёк срок годности",
+}
+AFFECTED_QUESTIONS: dict[str, str] = {  # «Сколько из 3 шт. «Молоко» …?»
+    "missing_items": "не привезли",
+    "wrong_items": "заменили другим товаром",
+    "poor_quality": "оказались ненадлежащего качества",
+    "expired_goods": "с истёкшим сроком годности",
+}
+AFFECTED_LABELS: dict[str, str] = {  # «Товар 1: сколько …»
+    "missing_items": "не привезли",
+    "wrong_items": "заменили другим",
+    "poor_quality": "ненадлежащего качества",
+    "expired_goods": "с истёкшим сроком",
+}
+
+
+def _items(data: Data) -> list[dict]:
+    items = get_path(data, "order.items")
+    return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+
+
+def _quantity(value: Any) -> Decimal | None:
+    """A raw quantity (``2``, ``"1,5"``) as a number, or None when it is missing or not a positive number."""
+    try:
+        number = Decimal(str(value).replace(",", ".").replace(" ", "").replace("\xa0", ""))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() and number > 0 else None
+
+
+def _number(value: Decimal) -> str:
+    """``Decimal("1.50")`` → ``1,5``: a quantity as people write it."""
+    return format(value.normalize(), "f").replace(".", ",")
+
+
+def _item_name(i: int, item: dict) -> str:
+    return str(item.get("name") or f"товар {i + 1}")
+
+
+def _item_line(i: int, item: dict) -> str:
+    """«Молоко 3,2 %, 1 л — 3 шт. по 96,90 руб.»: an item as a choice in a list."""
+    qty = _quantity(item.get("quantity")) or Decimal(1)
+    price = _money(item.get("price"))
+    return f"{_item_name(i, item)} — {_number(qty)} шт." + (f" по {_rubles(price)}" if price else "")
+
+
+def _money(value: Any) -> Decimal | None:
+    from complaint_cli.fields import parse_money
+
+    try:
+        return parse_money(value)
+    except ValueError:  # PydanticCustomError is a ValueError
+        return None
+
+
+def _rubles(value: Decimal) -> str:
+    from complaint_cli.money import format_short
+
+    return f"{format_short(value)} руб."
+
+
+def _append_item(data: Data, name: str) -> list[str]:
+    name = name.strip() if isinstance(name, str) else name
+    if not _empty(name):
+        items = get_path(data, "order.items")
+        set_path(data, "order.items", (items if isinstance(items, list) else []) + [{"name": name}])
+    return []
+
+
+def _store_item_name(index: int, data: Data, name: str) -> list[str]:
+    """A new name for item ``index``; an empty one takes the item off the list."""
+    name = name.strip() if isinstance(name, str) else name
+    items = get_path(data, "order.items")
+    if not isinstance(items, list) or index >= len(items):
+        return []
+    if _empty(name):
+        del items[index]
+        if not items:
+            set_path(data, "order.items", None)
+    elif isinstance(items[index], dict):
+        items[index]["name"] = name
+    return []
+
+
+def _item_questions(data: Data) -> list[Question]:
+    """For item problems: each item (name, quantity, price), then «one more item?» until the user says no more."""
+    if not _item_kinds(data):
+        return []
+    out: list[Question] = []
+    for i, item in enumerate(_items(data)):
+        n, name, base = i + 1, _item_name(i, item), f"order.items.{i}"
+        out += [
+            Question(f"{base}.name", "problem", f"Товар {n}: название (как в чеке)", f"Товар {n}",
+                     instruction="(пустая строка — убрать товар из списка)", store=partial(_store_item_name, i)),
+            Question(f"{base}.quantity", "problem", f"Сколько штук «{name}» было в заказе?", f"Товар {n}: количество",
+                     instruction="(по чеку; Enter — 1)", blank="1 шт."),
+            Question(f"{base}.price", "problem", f"Цена «{name}» за штуку, руб.", f"Товар {n}: цена за штуку", "money",
+                     instruction="(по чеку, например: 189,90; Enter — пропустить)"),
+        ]
+    n = len(_items(data))
+    first = n == 0
+    out.append(Question(
+        f"order.items.{n}.name", "problem",
+        "С какими товарами проблема? Название первого товара (как в чеке)" if first else
+        "Ещё товар с проблемой — название (как в чеке)", "Добавить товар", key=f"order.items.new{n}",
+        instruction="(например: Творог 5 %, 200 г; Enter — не перечислять)" if first else "(Enter — больше нет)",
+        store=_append_item, in_table=False, reask=lambda d: [f"order.items.issue.{k}" for k in _item_kinds(d)]))
+    return out
+
+
+def _issue_choices(kind: str, data: Data) -> Choices:
+    out = []
+    for i, item in enumerate(_items(data)):
+        other = item.get("issue")
+        note = f" (сейчас: {ISSUE_LABELS[other]})" if other in ISSUE_LABELS and other != kind else ""
+        out.append((str(i), _item_line(i, item) + note))
+    return out
+
+
+def _issue_load(kind: str, data: Data) -> list[str]:
+    return [str(i) for i, item in enumerate(_items(data)) if item.get("issue") == kind]
+
+
+def _store_issue(kind: str, data: Data, chosen: list[str]) -> list[str]:
+    """The chosen items get this issue (an item has one); items no longer chosen lose it and their count."""
+    for i, item in enumerate(_items(data)):
+        if str(i) in chosen and item.get("issue") != kind:
+            item["issue"] = kind
+            item.pop("affected_quantity", None)
+        elif str(i) not in chosen and item.get("issue") == kind:
+            item.pop("issue", None)
+            item.pop("affected_quantity", None)
+    return []
+
+
+def _issue_questions(data: Data) -> list[Question]:
+    """Per item problem: which items it concerns, then how many units of each (when there are several)."""
+    items, kinds = _items(data), _item_kinds(data)
+    if not items:
+        return []
+    out: list[Question] = []
+    # One item problem and nothing marked yet: every listed item is ticked, Enter confirms.
+    everything = len(kinds) == 1 and not any(item.get("issue") for item in items)
+    for kind in kinds:
+        out.append(Question(
+            "order.items", "problem", ISSUE_QUESTIONS[kind], f"Товары: {ISSUE_LABELS[kind]}", "multi",
+            key=f"order.items.issue.{kind}", choices=partial(_issue_choices, kind), load=partial(_issue_load, kind),
+            store=partial(_store_issue, kind), blank="не указаны",
+            default=(lambda d: [str(i) for i in range(len(_items(d)))]) if everything else None))
+        for i, item in enumerate(items):
+            qty = _quantity(item.get("quantity"))
+            if item.get("issue") != kind or not qty or qty <= 1:
+                continue
+            name, total = _item_name(i, item), _number(qty)
+            out.append(Question(
+                f"order.items.{i}.affected_quantity", "problem",
+                f"Сколько из {total} шт. «{name}» {AFFECTED_QUESTIONS[kind]}?",
+                f"Товар {i + 1}: сколько {AFFECTED_LABELS[kind]}", instruction=f"(Enter — все {total})",
+                blank=f"все {total}"))
+    return out
+
+
+# ---------------------------------------------------------------- who answers for the goods: the seller on the receipt
+
+
+def _company(data: Data) -> Any:
+    """The company section as a validated ``Company`` (invalid fields dropped, as validation does)."""
+    from complaint_cli.validation import build_case
+
+    company = data.get("company")
+    return build_case({"company": company} if isinstance(company, dict) else {})[0].company
+
+
+def _aggregator(data: Data) -> bool:
+    from complaint_cli.law.roles import is_aggregator
+
+    return is_aggregator(_company(data))
+
+
+def _preset_aggregator(data: Data) -> bool | None:
+    """What the company preset matching by ОГРН or ИНН says (None: no preset matches)."""
+    from complaint_cli.law.roles import matching_preset
+
+    preset = matching_preset(_company(data))
+    return None if preset is None else preset.aggregator
+
+
+def _quality(data: Data) -> bool:
+    return bool(QUALITY_PROBLEMS & set(_kinds(data)))
+
+
+def _service(data: Data) -> str:
+    """«Купер» (the brand people know) or the company's name: who the aggregator is, in a sentence."""
+    brand = str(get_path(data, "company.brand") or "").strip("«»\" ")
+    return f"«{brand}»" if brand else str(get_path(data, "company.name") or "сервис")
+
+
+def _aggregator_choices(data: Data) -> Choices:
+    name = get_path(data, "company.name") or "организация"
+    return [("no", f"{name} — эта же организация сама продаёт товар"),
+            ("yes", f"Другая компания (магазин-партнёр), а {name} — агрегатор: площадка или служба доставки")]
+
+
+def _aggregator_load(data: Data) -> str | None:
+    value = get_path(data, "company.aggregator")
+    if value is None:
+        value = _preset_aggregator(data)
+    return None if value is None else "yes" if value else "no"
+
+
+def _aggregator_shown(data: Data) -> str | None:
+    value = _aggregator_load(data)
+    if value is None:
+        return None
+    text = dict(_aggregator_choices(data))[value]
+    return text + ("; так в справочнике компаний" if get_path(data, "company.aggregator") is None else "")
+
+
+def _store_aggregator(data: Data, value: str) -> list[str]:
+    set_path(data, "company.aggregator", value == "yes")
+    return []
+
+
+def _asks_seller(data: Data) -> bool:
+    return "seller" in data or _quality(data) and _aggregator(data)
+
+
+def _seller_why(data: Data) -> str | None:
+    if not (_quality(data) and _aggregator(data)):
+        return None
+    return (f"За качество товара отвечает продавец, указанный в кассовом чеке (п. 2.2 ст. 12 Закона о защите прав "
+            f"потребителей); {_service(data)} — владелец агрегатора. Претензию о качестве направим продавцу, "
+            "копию — сервису.")
+
+
+def _store_seller_name(data: Data, name: str) -> list[str]:
+    """The seller's name; an empty answer means no seller in the case (the claim then goes to the company)."""
+    name = name.strip() if isinstance(name, str) else name
+    if _empty(name):
+        data.pop("seller", None)
+    else:
+        set_path(data, "seller.name", name)
+    return []
+
+
+def _seller_after(data: Data) -> list[str]:
+    """What a seller given (or skipped) changes, when the line before the question has not said it already."""
+    if not _quality(data):
+        return []
+    if not _aggregator(data):
+        seller = get_path(data, "seller.name")
+        return [f"Претензия о товаре будет адресована продавцу из чека ({seller}), копия — сервису."] if seller else []
+    if not get_path(data, "seller.name"):
+        return ["Без продавца претензию о качестве получит сервис, но иск о качестве товара к агрегатору не "
+                "составить. Продавца можно добавить на шаге проверки ответов."]
+    return []
+
+
+# ---------------------------------------------------------------- demands
 
 
 def _store_demands(data: Data, kinds: list[str]) -> list[str]:
@@ -161,9 +498,34 @@ def _store_demands(data: Data, kinds: list[str]) -> list[str]:
 
 
 def _demand_default(data: Data, index: int) -> Any:
-    """The whole order amount is offered for a refund only where the whole order is at stake."""
-    whole = get_path(data, "problem.kind") in {"late_delivery", "refund_not_received"}
-    return get_path(data, "order.amount") if whole and get_path(data, f"demands.{index}.kind") == "refund" else None
+    """The sum offered for a refund or price reduction: what the legal analysis takes when none is given (the affected
+    items' prices, the delivery fee); else, where the whole order is at stake (a late order that never came, a refund
+    not received), the order amount."""
+    kind = get_path(data, f"demands.{index}.kind")
+    if kind not in {"refund", "price_reduction"}:
+        return None
+    derived = _derived_amount(data, index)
+    if derived is not None:
+        return f"{derived:.2f}".replace(".", ",")
+    main, came = get_path(data, "problem.kind"), bool(get_path(data, "order.delivered_on"))
+    whole = main == "refund_not_received" or main == "late_delivery" and not came and not _item_kinds(data)
+    return get_path(data, "order.amount") if whole and kind == "refund" else None
+
+
+def _derived_amount(data: Data, index: int) -> Decimal | None:
+    """``law.analysis.default_amount`` for the answers so far (None when the case is too incomplete to say)."""
+    from complaint_cli.validation import build_case
+
+    trial = copy.deepcopy(data)
+    demand = get_path(trial, f"demands.{index}")
+    if isinstance(demand, dict):
+        demand.pop("amount", None)
+    try:
+        from complaint_cli.law.analysis import default_amount
+
+        return default_amount(build_case(trial)[0], index)
+    except Exception:  # noqa: BLE001 - a half-answered case may trip the analysis: then nothing is offered
+        return None
 
 
 def _evidence_items(data: Data) -> list[dict]:
@@ -185,9 +547,20 @@ def _store_other_evidence(data: Data, text: str) -> list[str]:
     return []
 
 
+# The penalty each norm of ``data/terms.yaml`` stands for, as the wizard explains it (not the letters' wording).
+PENALTY_HINTS: dict[str, str] = {
+    "23": "неустойку 1 % цены товара за каждый день просрочки (п. 1 ст. 23 Закона о защите прав потребителей)",
+    "23.1": "неустойку 0,5 % суммы предварительной оплаты за каждый день просрочки, но не больше этой суммы "
+            "(п. 3 ст. 23.1 Закона о защите прав потребителей)",
+    "28": "неустойку 3 % цены услуги за каждый день просрочки, но не больше цены услуги (п. 3 ст. 31 и п. 5 ст. 28 "
+          "Закона о защите прав потребителей)",
+    "395": "проценты за пользование чужими деньгами (ст. 395 ГК РФ)",
+}
+
+
 def _demands_hint(data: Data) -> list[str]:
     """The statutory term and article of each chosen demand (deadlines.demand_rule), in plain words."""
-    from complaint_cli.claim import PENALTY_PHRASES
+    from complaint_cli.errors import ComplaintError
     from complaint_cli.law.deadlines import demand_rule
     from complaint_cli.money import days_phrase
 
@@ -196,30 +569,22 @@ def _demands_hint(data: Data) -> list[str]:
         return []
     lines = []
     for kind in dict.fromkeys(k for k in _demand_kinds(data) if k in DEMAND_LABELS):
-        rule = demand_rule(problem, kind)
+        try:
+            rule = demand_rule(problem, kind)
+        except ComplaintError:
+            continue
         note = re.sub(r"\s*\[K\??\]", "", rule.note).strip()  # law.md confidence tags are for us, not the user
         if rule.days is None or "ГК" in rule.article and note:
             text = note  # no term, or a civil-code term with no consumer-law article: the data's wording says it best
         else:
             text = (f"Продавец (исполнитель) обязан удовлетворить требование в течение {days_phrase(rule.days)} со дня "
                     f"получения претензии ({rule.article}).") + (f" {note}" if rule.confidence == "K" and note else "")
-        if rule.penalty_norm in PENALTY_PHRASES and not re.search("неустойк|процент", text):  # not twice
-            text += f" За просрочку можно требовать {PENALTY_PHRASES[rule.penalty_norm]}."
+        if rule.penalty_norm in PENALTY_HINTS and not re.search("неустойк|процент", text):  # not twice
+            text += f" За просрочку можно требовать {PENALTY_HINTS[rule.penalty_norm]}."
         if rule.confidence == "K":
             text += " (Эта норма не подтверждена источником — проверьте.)"
         lines.append(f"• «{DEMAND_LABELS[kind]}»: {text[:1].lower()}{text[1:]}")
     return ["Что говорит закон:", *lines] if lines else []
-
-
-def _problem_hint(data: Data) -> list[str]:
-    """Who gets a claim about the goods (law.md §1.5: the seller on the receipt, a copy to the service)."""
-    from complaint_cli.claim import SELLER_PROBLEMS
-
-    seller = get_path(data, "seller.name")
-    return [] if get_path(data, "problem.kind") not in SELLER_PROBLEMS else [
-        f"Претензия о товаре будет адресована продавцу из чека ({seller}), копия — сервису." if seller else
-        "Если в чеке продавцом указана другая компания, претензию о товаре лучше адресовать ей: это можно указать "
-        "на шаге проверки ответов (раздел «Компания и заказ»)."]
 
 
 QUESTIONS: tuple[Question, ...] = (
@@ -246,13 +611,6 @@ QUESTIONS: tuple[Question, ...] = (
     Question("company.ogrn", "company", "ОГРН организации", "ОГРН организации", instruction=SKIP),
     Question("company.head_position", "company", "Должность руководителя, которому адресуете претензию",
              "Должность руководителя", instruction="(например: Генеральный директор; Enter — пропустить)"),
-    Question("seller", "company", "Продавец в кассовом чеке — другая компания?", "Продавец из чека — другая компания",
-             "confirm", load=lambda d: "seller" in d, store=_store_seller, before=_seller_before),
-    Question("seller.name", "company", "Продавец из чека: название с формой (ООО, АО, ИП)", "Продавец из чека",
-             when=lambda d: "seller" in d),
-    Question("seller.address", "company", "Адрес продавца (из чека)", "Адрес продавца", when=lambda d: "seller" in d),
-    Question("seller.inn", "company", "ИНН продавца (из чека)", "ИНН продавца", instruction=SKIP,
-             when=lambda d: "seller" in d),
     Question("order.number", "company", "Номер заказа", "Номер заказа", instruction="(как в приложении или чеке)"),
     Question("order.date", "company", "Дата заказа", "Дата заказа", "date", instruction=DATE_HINT),
     Question("order.amount", "company", "Сколько вы заплатили за заказ, руб.", "Сумма заказа", "money",
@@ -262,10 +620,41 @@ QUESTIONS: tuple[Question, ...] = (
     Question("order.payment", "company", "Как оплачен заказ", "Оплата",
              instruction="(например: картой ****1234 в приложении; Enter — пропустить)"),
     Question("problem.kind", "problem", "Что случилось?", "Что случилось", "select",
-             choices=lambda d: list(PROBLEM_LABELS.items()), after=_problem_hint),
+             choices=lambda d: list(PROBLEM_LABELS.items()), store=_store_kind),
+    Question("problem.also", "problem", "Были ли ещё проблемы с этим заказом?", "Ещё проблемы с заказом", "multi",
+             instruction="(↑/↓ — перемещение, пробел — отметить, Enter — готово; не было — просто Enter)",
+             blank="нет", when=lambda d: bool(get_path(d, "problem.kind")),
+             choices=lambda d: [(k, v) for k, v in PROBLEM_LABELS.items() if k != get_path(d, "problem.kind")],
+             store=_store_also),
     Question("order.delivery_due", "problem", "Какого числа заказ должны были доставить?", "Обещанная дата доставки",
-             "date", instruction="(ДД.ММ.ГГГГ; нужна для расчёта неустойки)",
-             when=lambda d: get_path(d, "problem.kind") == "late_delivery"),
+             "date", instruction="(ДД.ММ.ГГГГ; нужна для расчёта неустойки)", when=_late),
+    Question("order.delivery_window", "problem", "В какой интервал обещали привезти заказ?", "Обещанный интервал",
+             instruction="(ЧЧ:ММ–ЧЧ:ММ, например 17:00–18:00; Enter — если интервала не было)", when=_late,
+             blank="не было"),
+    Question("order.delivered", "problem", "Заказ в итоге привезли?", "Заказ привезли", "confirm", when=_late,
+             load=lambda d: bool(get_path(d, "order.delivered_on")), store=_store_delivered,
+             follow=("order.delivered_on", "order.delivered_at")),
+    Question("order.delivered_on", "problem", "Какого числа привезли заказ?", "Дата, когда привезли", "date",
+             instruction=DATE_HINT, when=_arrival_asked,
+             default=lambda d: get_path(d, "order.delivery_due") or get_path(d, "order.date")),
+    Question("order.delivered_at", "problem", "Во сколько привезли заказ?", "Время, когда привезли",
+             instruction="(ЧЧ:ММ, например 22:40; Enter — пропустить)",
+             when=lambda d: _late(d) and bool(get_path(d, "order.delivered_on"))),
+    Question("order.items", "problem", "", "Товары", key="order.items.list", expand=_item_questions),
+    Question("order.items", "problem", "", "Товары с проблемой", key="order.items.issues", expand=_issue_questions),
+    Question("company.aggregator", "problem", "Кто указан продавцом в кассовом чеке?", "Продавец по чеку", "select",
+             when=lambda d: _quality(d) or get_path(d, "company.aggregator") is not None,
+             choices=_aggregator_choices, load=_aggregator_load, store=_store_aggregator, shown=_aggregator_shown),
+    Question("seller.name", "problem", "Продавец из кассового чека: название с формой (ООО, АО, ИП)",
+             "Продавец из чека", instruction="(например: ООО «Магазин у дома»; Enter — если чека нет)",
+             when=_asks_seller,
+             before=_seller_why, store=_store_seller_name, after=_seller_after, blank="не указан"),
+    Question("seller.address", "problem", "Адрес продавца (из чека)", "Адрес продавца",
+             instruction="(если в чеке его нет — юридический адрес из ЕГРЮЛ)", when=lambda d: "seller" in d),
+    Question("seller.inn", "problem", "ИНН продавца (из чека)", "ИНН продавца", instruction=SKIP,
+             when=lambda d: "seller" in d),
+    Question("seller.ogrn", "problem", "ОГРН продавца", "ОГРН продавца", instruction=SKIP,
+             when=lambda d: "seller" in d),
     Question("problem.discovered_on", "problem", "Когда вы обнаружили нарушение?", "Дата обнаружения", "date",
              instruction="(ДД.ММ.ГГГГ; Enter — пропустить)"),
     Question("problem.description", "problem", "Опишите своими словами, что произошло: когда, что не так, "
@@ -299,10 +688,14 @@ QUESTIONS: tuple[Question, ...] = (
 
 
 def questions_for(data: Data) -> list[Question]:
-    """The questions that apply to ``data``, in asking order, with ``*`` expanded for each demand."""
+    """The questions that apply to ``data``, in asking order: ``*`` expanded for each demand, ``expand`` entries
+    turned into the questions about each item of the order."""
     result = []
     for q in QUESTIONS:
         if q.when is not None and not q.when(data):
+            continue
+        if q.expand is not None:
+            result += q.expand(data)
             continue
         if "*" not in q.path:
             result.append(q)
@@ -310,11 +703,16 @@ def questions_for(data: Data) -> list[Question]:
         for i, demand in enumerate(data.get("demands") or []):
             if isinstance(demand, dict) and q.item is not None and q.item(demand):
                 label = DEMAND_LABELS.get(demand.get("kind"), "")
-                result.append(Question(**{
-                    **q.__dict__, "path": q.path.replace("*", str(i)), "key": q.id.replace("*", str(i)),
-                    "message": q.message.format(label=label), "label": q.label.format(label=label),
-                    "default": (lambda d, i=i: _demand_default(d, i)), "item": None}))
+                result.append(replace(
+                    q, path=q.path.replace("*", str(i)), key=q.id.replace("*", str(i)),
+                    message=q.message.format(label=label), label=q.label.format(label=label),
+                    default=partial(_demand_default, index=i), item=None))
     return result
+
+
+def find_question(qid: str, data: Data) -> Question | None:
+    """The question with this id among those that apply to ``data``."""
+    return next((q for q in questions_for(data) if q.id == qid), None)
 
 
 def current(q: Question, data: Data) -> Any:
@@ -362,7 +760,10 @@ class Missing:
 
 
 def label_of(path: str, data: Data) -> str:
-    return next((q.label for q in questions_for(data) if q.path == path), "")
+    """The short name of the question for ``path`` (``seller`` → «Продавец из чека», its name's question)."""
+    qs = questions_for(data)
+    return next((q.label for q in qs if q.path == path), "") or next(
+        (q.label for q in qs if q.path == f"{path}.name"), "")
 
 
 def missing_fields(data: Data, *, today: dt.date) -> list[Missing]:
@@ -391,7 +792,8 @@ class Asker(Protocol):
     def select(self, message: str, choices: Choices, *, default: str | None = None) -> str: ...
     def confirm(self, message: str, *, default: bool = False) -> bool: ...
     def checkbox(self, message: str, choices: Choices, *, checked: list[str] | None = None,
-                 validate: Callable[[list[str]], str | None] | None = None) -> list[str]: ...
+                 validate: Callable[[list[str]], str | None] | None = None, empty: str = "ничего",
+                 instruction: str | None = None) -> list[str]: ...
 
 
 SELECT_HELP = "(↑/↓ — выбрать, Enter — подтвердить)"
@@ -423,7 +825,7 @@ class QuestionaryAsker:
         # questionary.confirm answers «Yes»/«No» and listens to y/n only: a two-item select speaks Russian.
         return self.select(message, [("yes", "Да"), ("no", "Нет")], default="yes" if default else "no") == "yes"
 
-    def checkbox(self, message, choices, *, checked=None, validate=None):
+    def checkbox(self, message, choices, *, checked=None, validate=None, empty="ничего", instruction=None):
         import questionary
         from prompt_toolkit import print_formatted_text
         from prompt_toolkit.formatted_text import FormattedText
@@ -436,13 +838,13 @@ class QuestionaryAsker:
             is_answered = property(lambda self: False, lambda self, value: None)
 
         # ... and erase the prompt when done, printing the answer in Russian instead.
-        question = questionary.checkbox(message, choices=items, instruction=CHECKBOX_HELP, validate=check,
-                                        erase_when_done=True, **self.io)
+        question = questionary.checkbox(message, choices=items, instruction=instruction or CHECKBOX_HELP,
+                                        validate=check, erase_when_done=True, **self.io)
         for control in question.application.layout.find_all_controls():
             if isinstance(control, InquirerControl):
                 control.__class__ = NeverAnswered
         values = question.unsafe_ask()
-        answer = "; ".join(dict(choices)[v] for v in values) or "ничего"
+        answer = "; ".join(dict(choices)[v] for v in values) or empty
         print_formatted_text(FormattedText([("class:qmark fg:#5f819d", "? "), ("bold", message + " "),
                                             ("fg:#FF9D00 bold", answer)]), output=self.output)
         return values
@@ -509,13 +911,19 @@ class Wizard:
             answer = self.asker.select(q.message, q.choices(self.data), default=value)
         elif q.kind == "confirm":
             answer = self.asker.confirm(q.message, default=bool(value))
+            if answer and q.follow:  # its details at once; Ctrl-C among them leaves the confirm unanswered
+                apply_answer(self.data, q, answer)
+                self.ask_follow(q)
         elif q.kind == "multi":
             def validate(values: list[str]) -> str | None:
                 problem = check_answer(self.data, q, values, today=self.today)
                 hint = ". Отметьте пункты пробелом, затем нажмите Enter." if problem and not values else ""
                 return f"{problem}{hint}" if problem else None
 
-            answer = self.asker.checkbox(q.message, q.choices(self.data), checked=list(value or []), validate=validate)
+            if _empty(value) and q.default is not None and q.id not in self.asked:
+                value = q.default(self.data)
+            answer = self.asker.checkbox(q.message, q.choices(self.data), checked=list(value or []), validate=validate,
+                                         empty=q.blank if q.blank != "—" else "ничего", instruction=q.instruction)
         else:
             if _empty(value) and q.default is not None:
                 value = q.default(self.data)
@@ -527,6 +935,19 @@ class Wizard:
             self.asked -= {i for i in self.asked if i.startswith("company.")}
         for line in q.after(self.data) if q.after is not None else ():
             self.say(line, style="cyan")
+        given = not _empty(answer.strip() if isinstance(answer, str) else answer)
+        for qid in q.reask(self.data) if q.reask is not None and given else ():
+            if qid in self.asked and (again := find_question(qid, self.data)) is not None:
+                self.ask(again)
+
+    def ask_follow(self, q: Question) -> None:
+        """Ask the details of a «Да» (``q.follow``): the first always, the next ones where they now apply."""
+        for i, qid in enumerate(q.follow):
+            detail = find_question(qid, self.data)
+            if detail is None and i == 0:
+                detail = next(x for x in QUESTIONS if x.id == qid)
+            if detail is not None:
+                self.ask(detail)
 
     def say(self, text: str, *, style: str = "") -> None:
         from rich.text import Text
@@ -550,7 +971,8 @@ class Wizard:
                 continue
             qs = [q for q in questions_for(self.data) if q.section == choice]
             case = validate_data(self.data, today=self.today).case
-            fields = [(q.id, f"{q.label}: {self.display(q, case)}") for q in qs] + [(BACK, "← Назад к проверке")]
+            fields = [(q.id, f"{q.label}: {self.display(q, case)}" if q.in_table else f"+ {q.label}") for q in qs]
+            fields.append((BACK, "← Назад к проверке"))
             picked = self.asker.select(f"Что исправить в разделе «{SECTIONS[choice]}»?", fields)
             if picked != BACK:
                 self.ask(next(q for q in qs if q.id == picked))
@@ -568,18 +990,22 @@ class Wizard:
         table.add_column("Ответ", overflow="fold")
         section = None
         for q in questions_for(self.data):
+            if not q.in_table:
+                continue
             if q.section != section:
                 section = q.section
                 table.add_row(f"[reverse] {SECTIONS[section]} [/reverse]", "")
             shown = self.display(q, report.case) + (f" — ошибка: {errors[q.path]}" if q.path in errors else "")
             table.add_row(escape(q.label), escape(shown), style="red" if q.path in errors else None)
         self.console.print(table)
-        for w in report.warnings:  # the region found from the address is already in the table
-            if not w.startswith("claimant.region: регион определён по адресу"):
+        for w in report.warnings:
+            if not w.startswith("claimant.region: регион определён по адресу") and not _partial_items(w, report.case):
                 self.say(f"Обратите внимание — {humanize(w, self.data)}", style="yellow")
 
     def display(self, q: Question, case: Any = None) -> str:
         value = current(q, self.data)
+        if q.shown is not None:
+            return q.shown(self.data) or q.blank
         if q.kind == "confirm":
             return "Да" if value else "Нет"
         if q.kind in {"select", "preset", "multi"}:
@@ -587,13 +1013,22 @@ class Wizard:
             values = value if isinstance(value, list) else [value] if value else []
             if q.kind == "preset" and value == MANUAL:
                 return "Реквизиты введены или исправлены вручную"
-            return "; ".join(labels.get(v, str(v)) for v in values) or "—"
+            return "; ".join(labels.get(v, str(v)) for v in values) or q.blank
         normal = case_value(case, q.path) if case is not None and q.load is None else None
         if q.path == "claimant.region" and not value and normal:
             return f"{normal} (по адресу)"
         if _empty(value):
             return q.blank
         return _format(normal, q.path) if normal is not None else _as_text(value)
+
+
+def _partial_items(warning: str, case: Any) -> bool:
+    """The «order amount ≠ items» warning when the items add up to less: the wizard asks only for the items with a
+    problem, not the whole receipt. The region warning is the other one the review table already answers."""
+    if not warning.startswith("order.amount: сумма заказа") or case.order.amount is None:
+        return False
+    total = sum((i.price * (i.quantity or 1) for i in case.order.items if i.price is not None), Decimal(0))
+    return total < case.order.amount
 
 
 def case_value(case: Any, path: str) -> Any:
@@ -607,15 +1042,18 @@ def case_value(case: Any, path: str) -> Any:
 
 
 def _format(value: Any, path: str) -> str:
-    """A validated value as the user reads it: ДД.ММ.ГГГГ, «4 870,00 руб.», «+7 916 123-45-67»."""
-    from decimal import Decimal
-
-    from complaint_cli.claim import format_phone
-    from complaint_cli.money import format_short
-
+    """A validated value as the user reads it: ДД.ММ.ГГГГ, «4 870,00 руб.», «2 шт.», «+7 916 123-45-67»."""
     if isinstance(value, Decimal):
-        return f"{format_short(value)} руб."
-    return format_phone(value) if path.endswith(".phone") else _as_text(getattr(value, "value", value))
+        return f"{_number(value)} шт." if path.endswith("quantity") else _rubles(value)
+    return _phone(value) if path.endswith(".phone") else _as_text(getattr(value, "value", value))
+
+
+def _phone(phone: str) -> str:
+    """``+79161234567`` → ``+7 916 123-45-67``; other numbers as stored."""
+    if phone.startswith("+7") and len(phone) == 12:
+        d = phone[2:]
+        return f"+7 {d[:3]} {d[3:6]}-{d[6:8]}-{d[8:]}"
+    return phone
 
 
 # --------------------------------------------------------------------------- drafts and the finished case

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from docxbuild import build_docx  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from complaint_cli.language import bind_legal  # noqa: E402
+from complaint_cli.language import bind_hyphens, bind_legal  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -178,7 +178,9 @@ INACTION = [
     *SIGNATURE,
 ]
 
-# Complaint to the territorial office of Rospotrebnadzor (law.md §5; 59-ФЗ ст. 7).
+# Complaint to the territorial office of Rospotrebnadzor (law.md §5; 59-ФЗ ст. 7). Its fixed sentences and requests
+# (what 248-ФЗ lets the office do: law.md §0b.2) come from complaint_cli/data/rospotrebnadzor.yaml through the context,
+# so the paste-ready text of `complaint guide --document rospotrebnadzor` says the same.
 ROSPOTREBNADZOR = [
     ("Addressee", "{{ office.position }}"),
     ("Addressee", "{{ office.name }}"),
@@ -194,36 +196,34 @@ ROSPOTREBNADZOR = [
     ("ctl", "{%p if urgent %}"),
     ("Normal", "{{ urgent }}"),
     ("ctl", "{%p endif %}"),
-    ("Normal", "Сообщаю о нарушении моих прав как потребителя{% if subjects|length > 1 %} следующими организациями"
-               "{% else %} организацией{% endif %}:"),
+    ("Normal", "{{ intro }}"),
     ("ctl", "{%p for subject in subjects %}"),
     ("Item", "– {{ subject }}"),
     ("ctl", "{%p endfor %}"),
     *FACTS,
     ("Normal", "{{ facts.problem }}"),
     ("Normal", "{{ problem.description }}"),
-    *HISTORY,
-    ("Normal", "Считаю, что действиями (бездействием) {{ respondents }} нарушены мои права потребителя, "
-               "предусмотренные:"),
+    *HISTORY[:2],
+    ("ctl", "{%p if loop.first and claim_demands %}"),
+    ("Normal", "{{ claim_demands_lead }}"),
+    ("ctl", "{%p for demand in claim_demands %}"),
+    ("Item", "{{ demand.number }}. {{ demand.text }}"),
+    ("ctl", "{%p endfor %}"),
+    ("ctl", "{%p endif %}"),
+    HISTORY[2],
+    ("Normal", "{{ grounds_lead }}"),
     ("ctl", "{%p for ground in grounds %}"),
     ("Item", "– {{ ground }}{% if loop.last %}.{% else %};{% endif %}"),
     ("ctl", "{%p endfor %}"),
     ("ctl", "{%p if offence %}"),
     ("Normal", "{{ offence }}"),
     ("ctl", "{%p endif %}"),
-    ("Normal", "На основании изложенного, руководствуясь ст. 40 Закона РФ «О защите прав потребителей» и Федеральным "
-               "законом от 02.05.2006 № 59-ФЗ «О порядке рассмотрения обращений граждан Российской Федерации»,"),
+    ("Normal", "{{ basis }}"),
     ("Lead", "ПРОШУ:"),
-    ("Item", "1. Провести проверку изложенных фактов и соблюдения {{ respondents }} требований законодательства "
-             "о защите прав потребителей."),
-    ("Item", "2. При подтверждении нарушений принять предусмотренные законом меры: выдать предписание об их "
-             "устранении, объявить предостережение, привлечь виновных лиц к административной ответственности."),
-    ("Item", "3. О результатах рассмотрения жалобы сообщить мне в письменной форме в срок, установленный ч. 1 "
-             "ст. 12 Федерального закона № 59-ФЗ (30 дней со дня регистрации обращения), по адресу: "
-             "{{ claimant.address }}{% if claimant.email %} или по электронной почте {{ claimant.email }}{% endif %}."),
-    ("Normal", "Мне известно, что Роспотребнадзор не взыскивает денежные средства в пользу потребителя: требования "
-               "о возврате денег, выплате неустойки и компенсации морального вреда я предъявляю продавцу "
-               "(исполнителю), а при необходимости — в суд."),
+    ("ctl", "{%p for item in requests %}"),
+    ("Item", "{{ loop.index }}. {{ item }}"),
+    ("ctl", "{%p endfor %}"),
+    ("Normal", "{{ money_note }}"),
     *ATTACHMENTS,
     *SIGNATURE,
 ]
@@ -307,9 +307,14 @@ TEMPLATES_SPEC = {
 }
 
 
+# Every letter can run over one page (the examples' letters take two to four): all are numbered in the footer.
+PAGE_NUMBERS = frozenset(TEMPLATES_SPEC)
+
+
 def spec(paragraphs: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Fixed legal text gets no-break spaces («ст.\u00a015», «50\u00a0%»); Jinja control paragraphs stay as they are."""
-    return [(style, text if style == "ctl" else bind_legal(text)) for style, text in paragraphs]
+    """Fixed legal text gets no-break spaces («ст.\u00a015», «50\u00a0%») and non-breaking hyphens («№ 59\u2011ФЗ»);
+    Jinja control paragraphs stay as they are."""
+    return [(style, text if style == "ctl" else bind_hyphens(bind_legal(text))) for style, text in paragraphs]
 
 
 def build_all() -> dict[str, bytes]:
@@ -321,7 +326,7 @@ def build_all() -> dict[str, bytes]:
 
     files: dict[str, bytes] = {}
     for name, (paragraphs, title) in TEMPLATES_SPEC.items():
-        data = build_docx(spec(paragraphs), title=title)
+        data = build_docx(spec(paragraphs), title=title, page_numbers=name in PAGE_NUMBERS)
         files[name] = data
         xml = zipfile.ZipFile(io.BytesIO(data)).read(DOCUMENT_PART).decode("utf-8")
         files[f"{COMPILED_DIR}/{source_key(xml)}"] = patched_source(xml).encode("utf-8")

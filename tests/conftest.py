@@ -31,7 +31,7 @@ def load_example(name: str) -> dict:
 
 @pytest.fixture
 def late_case() -> dict:
-    return copy.deepcopy(load_example("kuper_late_delivery.yaml"))
+    return copy.deepcopy(load_example("kuper_not_delivered.yaml"))
 
 
 @pytest.fixture

@@ -43,9 +43,29 @@ def test_description_is_verbatim_with_its_line_breaks(late_case, tmp_path):
 
 def test_demands_are_numbered_with_amounts_in_figures_and_words(late_case, tmp_path):
     text = claim_text(late_case, tmp_path)
-    assert "ТРЕБУЮ:\n1. Вернуть предварительно уплаченные за недоставленный товар денежные средства в размере " \
-           "4 870 руб. 00 коп. (четыре тысячи восемьсот семьдесят рублей 00 копеек)." in text
-    assert "2. Соразмерно уменьшить цену заказа на 299 руб. 00 коп. (двести девяносто девять рублей 00 копеек)" in text
+    assert "ТРЕБУЮ:\n1. Вернуть предварительно уплаченную за непереданный товар сумму в размере " \
+           "4 571 руб. 00 коп. (четыре тысячи пятьсот семьдесят один рубль 00 копеек) (п. 2 ст. 23.1 и п. 2.4 ст. 12" in text
+    # The delivery fee is refunded as the price of a service (ст. 28 п. 1), not as a price reduction of the goods.
+    assert "2. В связи с нарушением срока оказания услуги по доставке вернуть уплаченную мною плату за доставку " \
+           "заказа в размере 299 руб. 00 коп. (двести девяносто девять рублей 00 копеек) (п. 1 ст. 28" in text
+    assert "уменьшить цену заказа" not in text
+
+
+def test_the_users_own_words_stand_as_a_sentence_of_their_own(late_case, tmp_path):
+    late_case["demands"][1]["text"] = "прошу также сообщить номер обращения"
+    text = claim_text(late_case, tmp_path)
+    assert "(п. 1 ст. 28 Закона РФ «О защите прав потребителей»). Прошу также сообщить номер обращения." in text
+
+
+def test_a_late_but_delivered_order_says_when_it_arrived_and_charges_no_article_23_1(tmp_path):
+    from tests.conftest import load_example
+
+    text = claim_text(load_example("kuper_late_delivery.yaml"), tmp_path)
+    assert ("Доставка заказа была согласована на 02.11.2026 в интервале 17:00–18:00, однако заказ передан мне только "
+            "02.11.2026 в 22:40 — с опозданием на 4 ч 40 мин после окончания согласованного интервала.") in text
+    assert "передан не был" not in text
+    assert "0,5 %" not in text.split("ТРЕБУЮ:")[1].split("В случае")[0]
+    assert "за период с 18:00 02.11.2026 по 22:40 02.11.2026 (4 часа): 3 % × 299,00 руб. × 4 часа = 35,88 руб." in text
 
 
 def test_law_articles_and_deadline_fit_the_problem(late_case, expired_case, tmp_path):
@@ -88,7 +108,7 @@ def test_order_number_with_slashes_is_verbatim_in_the_letter_and_safe_in_the_fil
     doc = render_claim(case, out_dir=tmp_path, on=TODAY)
     assert doc.path.parent == tmp_path.resolve()
     assert doc.path.name == "Претензия_заказ_12345_2026.docx"
-    assert "заказ № 12345/2026" in document_text(doc.path.read_bytes())
+    assert "заказ №\u00a012345/2026" in document_text(doc.path.read_bytes())  # a no-break space after «№»
 
 
 def test_nothing_is_left_of_the_template_syntax(late_case, missing_case, expired_case, tmp_path):

@@ -92,9 +92,9 @@ def test_deadline_json_contract_and_shift():
 
 
 def test_deadline_in_an_unconfirmed_year_is_flagged():
-    doc = json.loads(run("deadline", "--from", "2027-04-22", "--days", "10", "--json").stdout)
+    doc = json.loads(run("deadline", "--from", "2028-04-21", "--days", "10", "--json").stdout)
     assert doc["calendar_confirmed"] is False
-    assert any("2027" in w for w in doc["warnings"])
+    assert any("2028" in w for w in doc["warnings"])
 
 
 def test_deadline_usage_errors_exit_2():

@@ -28,7 +28,7 @@ def make_template(path: Path, *paragraphs: str) -> Path:
 
 
 def context():
-    return claim_context(validate_data(load_example("kuper_late_delivery.yaml"), today=TODAY).case, on=TODAY)
+    return claim_context(validate_data(load_example("kuper_not_delivered.yaml"), today=TODAY).case, on=TODAY)
 
 
 @pytest.mark.parametrize("expression", [

@@ -47,11 +47,21 @@ def test_term_ending_on_a_working_day_is_not_shifted() -> None:
     assert (term.last_day, term.shifted) == (date(2025, 3, 13), False)
 
 
-def test_term_ending_in_2027_is_computed_but_not_confirmed() -> None:
+def test_term_ending_in_2027_is_confirmed() -> None:
+    # 2027 was checked day by day against `holidays` 0.109 (law.md §0b.7): 01–10.01.2027 off.
     term = statutory_term(date(2026, 12, 28), 10, CAL)
     assert term.nominal == date(2027, 1, 7)
     assert term.last_day == date(2027, 1, 11)
-    assert not term.confirmed
+    assert term.confirmed
+
+
+def test_term_moved_from_31_december_2027_into_2028_is_computed_but_not_confirmed() -> None:
+    # 21.12.2027 + 10 = Fri 31.12.2027 (day off moved from 03.01); 2028 is only the provisional ТК ст. 112
+    # baseline (01–08.01 off, then a weekend): Mon 10.01.2028, not confirmed.
+    term = statutory_term(date(2027, 12, 21), 10, CAL)
+    assert term.nominal == date(2027, 12, 31)
+    assert term.last_day == date(2028, 1, 10)
+    assert term.shifted and not term.confirmed
 
 
 def test_term_in_a_year_without_data_still_computes_over_a_leap_day() -> None:
@@ -235,14 +245,18 @@ def test_emergency_point_is_the_day_after_receipt() -> None:
     assert plain.emergency_point is None
 
 
-def test_deadline_touching_2027_is_flagged_as_preliminary() -> None:
+def test_deadline_touching_2027_is_no_longer_preliminary() -> None:
     dl = case_deadline("poor_quality", ["refund"], date(2026, 12, 28), None, "email")
     assert dl.last_day == date(2027, 1, 11)
+    assert dl.confirmed
+    assert not any("Производственный календарь" in n for n in dl.notes)
+
+
+def test_deadline_touching_2028_is_flagged_as_preliminary() -> None:
+    dl = case_deadline("poor_quality", ["refund"], date(2028, 2, 19), None, "email")
+    assert dl.last_day == date(2028, 2, 29)
     assert not dl.confirmed
-    assert (
-        "Производственный календарь на 2027 год не утверждён: дата рассчитана предварительно"
-        in dl.notes
-    )
+    assert any(n.startswith("Производственный календарь на 2028 год не утверждён") for n in dl.notes)
 
 
 def test_23_1_penalty_starts_the_day_after_the_contractual_delivery_date() -> None:

@@ -154,28 +154,49 @@ def test_the_command_prints_the_mailto_link_and_says_attachments_cannot_go_in_it
     assert [a["type"] for a in doc["attachments"]] == [DOCX_TYPE, "application/pdf", "image/jpeg"]
 
 
-def test_the_rospotrebnadzor_variant_attaches_the_complaint_and_a_copy_of_the_claim(case_path):
+# Since 30.03.2025 (59-ФЗ as amended by 547-ФЗ) an e-mail to a state body is not a valid appeal: the complaint to
+# Rospotrebnadzor is never drafted as an .eml (these replace the tests of the former .eml variant).
+
+
+def test_the_rospotrebnadzor_complaint_is_refused_by_email_with_exit_1_and_no_file(case_path):
     folder = case_path.parent
-    complaint = folder / "Жалоба_Роспотребнадзор_заказ_R-84512376.docx"
-    shutil.copy(folder / "Претензия_заказ_R-84512376.docx", complaint)
-    draft = write_email_draft(case_path, on=ON, document="rospotrebnadzor")
-    message = parse(draft.path)
-    assert draft.path.name == "Письмо_Жалоба_Роспотребнадзор_заказ_R-84512376.eml"
-    assert message["To"] is None
-    assert message["Subject"] == "Жалоба на нарушение прав потребителя: ООО «Инстамарт Сервис», заказ № R-84512376"
-    assert list(attachments(message)) == [
-        complaint.name, "Претензия_заказ_R-84512376.docx", "Претензия_заказ_R-84512376.pdf", "фото_заказа.jpg",
-    ]
-    assert "59-ФЗ" in message.get_body(("plain",)).get_content()
-    assert any("Адреса электронной почты Управления Роспотребнадзора в данных программы нет" in w for w in draft.warnings)
-    assert any(w.startswith("PDF не приложен") for w in draft.warnings), "the complaint itself has no PDF"
+    shutil.copy(folder / "Претензия_заказ_R-84512376.docx", folder / "Жалоба_Роспотребнадзор_заказ_R-84512376.docx")
+    before = sorted(p.name for p in folder.iterdir())
+    for extra in ([], ["--to", "77@example.ru"]):
+        result = runner.invoke(app, ["email", str(case_path), "--document", "rospotrebnadzor", *extra])
+        assert result.exit_code == 1, result.output
+        err = " ".join(result.stderr.split())
+        assert "Жалобу в Роспотребнадзор нельзя отправить по электронной почте: с 30.03.2025" in err
+        assert "59-ФЗ в редакции Федерального закона от 28.12.2024 № 547-ФЗ" in err
+        assert "через Госуслуги, через сайт Управления Роспотребнадзора (77.rospotrebnadzor.ru)" in err
+        assert "заказным письмом" in err
+        assert f"complaint guide {case_path} --document rospotrebnadzor" in err
+        assert result.stdout == ""
+    assert sorted(p.name for p in folder.iterdir()) == before
+    assert not list(folder.rglob("*.eml"))
 
 
-def test_the_rospotrebnadzor_variant_before_the_complaint_exists_points_at_escalate(case_path):
-    result = runner.invoke(app, ["email", str(case_path), "--document", "rospotrebnadzor"])
+def test_the_refusal_with_json_is_one_json_document_with_the_error(case_path):
+    result = runner.invoke(app, ["email", str(case_path), "--document", "rospotrebnadzor", "--json"])
     assert result.exit_code == 1
-    assert "Жалоба в Роспотребнадзор по этому делу ещё не составлена" in result.stderr
-    assert "complaint escalate" in result.stderr and "--only rospotrebnadzor" in result.stderr
+    doc = json.loads(result.stdout)  # the whole of stdout: exactly one JSON document
+    assert set(doc) == {"error"}
+    assert "547-ФЗ" in doc["error"] and "Госуслуги" in doc["error"]
+    assert "complaint guide" in doc["error"] and "--document rospotrebnadzor" in doc["error"]
+    assert not list(case_path.parent.rglob("*.eml"))
+
+
+def test_the_library_refuses_before_looking_for_the_complaint_or_reading_a_broken_case(tmp_path, case_path):
+    from complaint_cli.emaildraft import NotByEmail
+
+    with pytest.raises(NotByEmail) as info:  # the complaint was never drafted: still the refusal, not «not drafted»
+        write_email_draft(case_path, on=ON, document="rospotrebnadzor")
+    assert info.value.exit_code == 1 and isinstance(info.value, ComplaintError)
+    missing = tmp_path / "нет такого дела.yaml"
+    with pytest.raises(NotByEmail) as info:
+        write_email_draft(missing, on=ON, document="rospotrebnadzor")
+    assert "через сайт Управления Роспотребнадзора или заказным письмом" in info.value.message  # no site: no region
+    assert not list(tmp_path.rglob("*.eml"))
 
 
 def test_an_unknown_document_is_a_usage_error(case_path):

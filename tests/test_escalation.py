@@ -169,21 +169,21 @@ def test_law_md_example_p1_article_23_before_the_500_fz_cap(expired):
     case = make_case(expired)
     sums = escalation_sums(case, escalation_deadline(case), dt.date(2025, 4, 2))
     (line,) = sums.penalties
-    assert (line.norm, line.result.days, line.amount, line.result.cap) == ("23", 20, Decimal("250.10"), None)
-    assert any("без ограничения" in n and "500-ФЗ" in n for n in sums.notes)
-    assert any("ст. 333 ГК РФ" in n for n in sums.notes)
+    assert (line.norm, line.count, line.amount, line.cap) == ("23", 20, Decimal("250.10"), None)
+    assert any("без ограничения" in n and "500-ФЗ" in n for n in sums.console())
 
 
 def test_law_md_example_p2_article_23_1_from_the_delivery_date(late):
     """law.md §3.2 P2: prepayment 4 870,00 due 10.06.2025, calc 30.06.2025 → 20 days, 487,00."""
     late["order"].update({"date": "2025-06-09", "delivery_due": "2025-06-10"})
+    del late["order"]["delivery_fee"], late["order"]["delivery_window"]  # law.md P2: the prepayment is 4 870,00
     late["problem"]["discovered_on"] = "2025-06-10"
     late["demands"] = [{"kind": "refund", "amount": "4 870,00"}]
     received(late, "2025-06-11", "2025-06-11")
     case = make_case(late)
     sums = escalation_sums(case, escalation_deadline(case), dt.date(2025, 6, 30))
     (line,) = sums.penalties
-    assert (line.norm, line.result.days, line.amount, line.result.cap) == ("23.1", 20, Decimal("487.00"), Decimal("4870.00"))
+    assert (line.norm, line.count, line.amount, line.cap) == ("23.1", 20, Decimal("487.00"), Decimal("4870.00"))
 
 
 def test_article_23_is_capped_by_the_price_after_1_february_2026(expired, tmp_path):
@@ -194,6 +194,8 @@ def test_article_23_is_capped_by_the_price_after_1_february_2026(expired, tmp_pa
 
 def test_overcharge_names_article_395_interest_without_a_sum(missing_case, tmp_path):
     missing_case["problem"] = {"kind": "overcharge", "description": "Сумму заказа списали дважды: 05.11 и 06.11.2026."}
+    for item in missing_case["order"]["items"]:  # nothing is missing in this order
+        item.pop("issue", None), item.pop("affected_quantity", None)
     result, texts = run(missing_case, tmp_path, only=("inaction", "court"))
     assert result.sums.penalties == [] and result.sums.penalty_total == 0
     assert "проценты на сумму 938,90 руб. по ст. 395 ГК РФ с 14.11.2026 по день их фактического возврата" in texts["inaction"]
@@ -203,10 +205,21 @@ def test_overcharge_names_article_395_interest_without_a_sum(missing_case, tmp_p
     assert any("программа их не рассчитывает" in w for w in result.warnings)
 
 
-def test_missing_items_without_a_delivery_date_compute_no_penalty_and_say_why(missing_case, tmp_path):
+def test_missing_items_without_a_promised_date_count_from_the_day_the_order_arrived(missing_case, tmp_path):
+    """Issue 14: the missing items were due no later than the day the order arrived (05.11.2026)."""
+    result, texts = run(missing_case, tmp_path, only=("inaction",))
+    (line,) = result.sums.penalties
+    assert (line.norm, line.start, line.base) == ("23.1", dt.date(2026, 11, 6), Decimal("938.90"))
+    assert any("не позднее дня доставки заказа (05.11.2026)" in w for w in result.warnings)
+    assert "0,5 % × 938,90 руб. × 20 дней = 93,89 руб." in texts["inaction"]
+
+
+def test_missing_items_with_no_date_at_all_compute_no_penalty_and_say_which_field(missing_case, tmp_path):
+    del missing_case["order"]["delivered_on"], missing_case["order"]["delivered_at"]
+    del missing_case["problem"]["discovered_on"]
     result, texts = run(missing_case, tmp_path, only=("inaction",))
     assert result.sums.penalties == []
-    assert any("order.delivery_due" in w or "укажите эту дату" in w for w in result.warnings)
+    assert any("order.delivered_on" in w and "order.delivery_due" in w for w in result.warnings)
     assert "Неустойка по" not in texts["inaction"]
 
 
@@ -226,22 +239,24 @@ def test_repeat_claim_refers_to_the_first_claim_and_recalculates_the_penalty(lat
     assert ("Срок удовлетворения требований — 10 дней со дня получения претензии (ст. 23.1 Закона РФ «О защите прав "
             "потребителей») — истёк 13.11.2026.") in lines
     assert "До настоящего времени ответ на претензию не получен, требования не удовлетворены." in lines
-    assert ("за период с 03.11.2026 по 25.11.2026 (23 дня): 0,5 % × 4 870,00 руб. × 23 дня = 560,05 руб.; "
-            "итого 560 руб. 05 коп. (пятьсот шестьдесят рублей 05 копеек).") in text
-    assert ("за период с 14.11.2026 по 25.11.2026 (12 дней): 3 % × 299,00 руб. × 12 дней = 107,64 руб.; "
-            "итого 107 руб. 64 коп. (сто семь рублей 64 копейки).") in text
-    assert "Итого неустойка на 25.11.2026 составляет 667 руб. 69 коп. (шестьсот шестьдесят семь рублей 69 копеек)." in text
+    # The order never arrived: ст. 23.1 on the goods' prepayment (4 870 − 299 = 4 571) from the day after the due
+    # date; the fee's ст. 31 п. 3 is not charged for the same days (issue 14), the console says why.
+    assert ("за период с 03.11.2026 по 25.11.2026 (23 дня): 0,5 % × 4 571,00 руб. × 23 дня = 525,67 руб.; "
+            "итого 525 руб. 67 коп. (пятьсот двадцать пять рублей 67 копеек).") in text
+    assert "п. 3 ст. 31" not in text.split("ПОВТОРНО ТРЕБУЮ")[0].split("Расчёт на")[-1]
+    assert any("п. 3 ст. 31" in w and "не складываются" in w for w in result.warnings)
+    assert "Итого неустойка на 25.11.2026 составляет 525 руб. 67 коп. (пятьсот двадцать пять рублей 67 копеек)." in text
     assert "продолжает начисляться по день фактического исполнения обязательства" in text
-    assert "по ст. 23.1 — не более 4 870,00 руб. (сумма предварительной оплаты)" in text
-    assert "ПОВТОРНО ТРЕБУЮ:\n1. Вернуть предварительно уплаченные" in text
-    assert "3. Выплатить неустойку за нарушение сроков удовлетворения требований потребителя в размере 667 руб. 69 коп." in text
+    assert "по п. 3 ст. 23.1 — не более 4 571,00 руб." in text
+    assert "ПОВТОРНО ТРЕБУЮ:\n1. Вернуть предварительно уплаченную за непереданный товар сумму" in text
+    assert "3. Выплатить неустойку (расчёт приведён выше) в размере 525 руб. 67 коп." in text
     assert "в течение 7 дней со дня получения настоящей претензии" in text
     assert "с жалобой в Управление Роспотребнадзора по г. Москве и с исковым заявлением в суд" in text
     assert "вынуждена" in text
     assert "Приложения:\n1. Копия претензии от 03.11.2026\n2. Скриншоты обращения в чат поддержки с текстом " \
            "претензии (№ 5512)\n" in text
     assert lines[-1] == "25.11.2026\t_______________ / О. А. Кузнецова"
-    assert result.as_dict()["penalty"] == "667.69"
+    assert result.as_dict()["penalty"] == "525.67"
     assert result.as_dict()["deadline"] == "2026-11-13"
 
 
@@ -258,8 +273,10 @@ def test_repeat_claim_goes_to_the_seller_with_a_copy_for_quality_problems(expire
     assert "от Черных Ольги Викторовны" in lines
     assert "заказным письмом (почтовый идентификатор № 19102584123456)" in texts["inaction"]
     assert "Претензия получена адресатом 13.11.2026." in lines
-    # The first claim's participial phrase is closed by a comma before the amount.
-    assert "уплаченные за товар с истёкшим сроком годности, в размере 1 250 руб. 50 коп." in texts["inaction"]
+    # The demand is worded for what it is: a refund of the goods' price on refusing the contract (ст. 18 п. 1).
+    assert ("В связи с отказом от исполнения договора купли-продажи в отношении товара ненадлежащего качества "
+            "(«Йогурт греческий 2 %, 4 шт.») вернуть уплаченную за него сумму в размере 1 250 руб. 50 коп.") \
+        in texts["inaction"]
 
 
 # --------------------------------------------------------------------------- Rospotrebnadzor
@@ -280,9 +297,9 @@ def test_rospotrebnadzor_complaint_has_the_59_fz_content(late, tmp_path):
     assert "ООО «Инстамарт Сервис» (сервис «Купер») — владелец агрегатора и исполнитель услуги доставки" in text
     assert "ОГРН 1187746494980" in text
     assert "истёк 13.11.2026" in text
-    assert "– ст. 23.1 Закона РФ «О защите прав потребителей» (нарушение срока передачи" in text
+    assert "– п. 1–3 ст. 23.1 Закона РФ «О защите прав потребителей» (последствия нарушения продавцом срока" in text
     assert "Федеральным законом от 02.05.2006 № 59-ФЗ" in text
-    assert "ПРОШУ:\n1. Провести проверку изложенных фактов" in text
+    assert "ПРОШУ:\n1. Рассмотреть настоящую жалобу" in text
     assert "(30 дней со дня регистрации обращения)" in text
     assert "Роспотребнадзор не взыскивает денежные средства в пользу потребителя" in text
     assert "Приложения:\n1. Копия претензии от 03.11.2026\n" in text
@@ -297,8 +314,69 @@ def test_rospotrebnadzor_complaint_names_seller_and_service_and_the_koap_article
     text = texts["rospotrebnadzor"]
     assert "по городу Санкт-Петербургу" in text.splitlines()[1]
     assert "– ООО «Ромашка-Ритейл» — продавец по кассовому чеку; адрес: 190000" in text
-    assert "соблюдения ООО «Ромашка-Ритейл» и ООО «Инстамарт Сервис» (сервис «Купер») требований" in text
+    assert "объявить ООО «Ромашка-Ритейл» и ООО «Инстамарт Сервис» (сервис «Купер») предостережение" in text
     assert "ст. 14.4 КоАП РФ" in text
+
+
+def requests_of(text: str) -> str:
+    """The «ПРОШУ:» part of a complaint, up to the note that the office does not recover money."""
+    return text.split("ПРОШУ:\n", 1)[1].split("Мне известно", 1)[0]
+
+
+def test_rospotrebnadzor_asks_only_for_what_248_fz_allows(expired, tmp_path):
+    result, texts = run(expired, tmp_path, only=("rospotrebnadzor",))
+    text = texts["rospotrebnadzor"]
+    asked = requests_of(text)
+    assert "предостережени" in asked and "ч. 1 ст. 49 Федерального закона № 248-ФЗ" in asked
+    assert ("Поскольку продажа товара с истёкшим сроком годности создаёт угрозу причинения вреда жизни и здоровью "
+            "потребителей, при наличии оснований, предусмотренных ст. 57 Федерального закона № 248-ФЗ и "
+            "постановлением Правительства РФ от 10.03.2022 № 336, провести в отношении ООО «Ромашка-Ритейл» "
+            "внеплановое контрольное (надзорное) мероприятие, а по его результатам принять меры, предусмотренные "
+            "ст. 90 Федерального закона № 248-ФЗ.") in asked  # the seller sold the goods, not the aggregator
+    assert ("В случае предъявления мною иска о защите прав потребителя по изложенным обстоятельствам вступить в дело "
+            "для дачи заключения (ст. 40 Закона РФ «О защите прав потребителей», ч. 1 ст. 47 ГПК РФ).") in asked
+    assert [line.split(". ", 1)[0] for line in asked.strip().splitlines()] == ["1", "2", "3", "4"]
+    assert "Федеральным законом от 31.07.2020 № 248-ФЗ «О государственном контроле (надзоре)" in text
+    for banned in ("выдать предписание", "привлечь", "Провести проверку", "14.8"):
+        assert banned not in text, banned
+    assert "ст. 14.4 КоАП РФ" in text  # confirmed (law.md §5): kept
+    assert "В претензии были заявлены следующие требования:\n1. " in text
+    assert any("По электронной почте её не подают" in s and "547-ФЗ" in s for s in result.next_steps)
+
+
+def test_a_control_measure_is_asked_for_only_where_there_is_a_threat_to_life_or_health(late, tmp_path):
+    _, texts = run(late, tmp_path, only=("rospotrebnadzor",))
+    asked = requests_of(texts["rospotrebnadzor"])
+    assert "контрольное (надзорное) мероприятие" not in asked
+    assert "предостережени" in asked and "для дачи заключения" in asked
+    late["problem"]["emergency"] = True
+    _, texts = run(late, tmp_path / "emergency", only=("rospotrebnadzor",), force=True)
+    assert "Поскольку нарушение создаёт угрозу причинения вреда жизни и здоровью граждан" in texts["rospotrebnadzor"]
+    late["problem"]["emergency"] = False
+    late["problem"]["also"] = ["expired_goods"]  # a further problem of the same order is enough
+    _, texts = run(late, tmp_path / "also", only=("rospotrebnadzor",))
+    assert "Поскольку продажа товара с истёкшим сроком годности" in texts["rospotrebnadzor"]
+    del late["problem"]["also"]
+    late["order"]["items"] = [{"name": "Кефир", "quantity": 1, "price": "120,00", "issue": "expired_goods"}]
+    _, texts = run(late, tmp_path / "item", only=("rospotrebnadzor",))  # so is one expired item
+    assert "Поскольку продажа товара с истёкшим сроком годности" in texts["rospotrebnadzor"]
+
+
+def test_the_kuper_expired_example_renders_the_new_requests_from_the_cli(tmp_path):
+    from typer.testing import CliRunner
+
+    from complaint_cli.cli import app
+    from tests.conftest import EXAMPLES
+
+    out = tmp_path / "x"
+    result = CliRunner().invoke(app, ["escalate", str(EXAMPLES / "kuper_expired_goods.yaml"), "--on", "01.12.2026",
+                                      "--only", "rospotrebnadzor", "--force", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    (docx,) = out.glob("Жалоба_Роспотребнадзор_*.docx")
+    text = normalize_spaces(document_text(docx.read_bytes()))
+    assert "предостережени" in text and "ст. 49" in text and "для дачи заключения" in text
+    assert "выдать предписание" not in text
+    assert not any(marker in text for marker in LEFTOVERS)
 
 
 @pytest.mark.parametrize(
@@ -349,23 +427,27 @@ def test_court_claim_for_a_magistrate_with_blanks_for_missing_data(late, tmp_pat
     assert "дата и место рождения: ____, ____" in lines
     assert "идентификатор (СНИЛС, ИНН или паспорт): ____" in lines
     assert "Ответчик: ООО «Инстамарт Сервис» (сервис «Купер»)" in lines
-    assert "Цена иска: 5 836 руб. 69 коп. (пять тысяч восемьсот тридцать шесть рублей 69 копеек)" in lines
+    # 4 571,00 (goods) + 299,00 (fee) + 525,67 (ст. 23.1, 23 days) = 5 395,67
+    assert "Цена иска: 5 395 руб. 67 коп. (пять тысяч триста девяносто пять рублей 67 копеек)" in lines
     assert "Госпошлина: не уплачивается (п. 3 ст. 17 Закона РФ «О защите прав потребителей», подп. 4 п. 2, п. 3 " \
            "ст. 333.36 НК РФ)" in lines
     assert "\nИСКОВОЕ ЗАЯВЛЕНИЕ\n" in text
     assert "не превышает 100 000 руб., поэтому дело подсудно мировому судье (п. 5 ч. 1 ст. 23 ГПК РФ)" in text
     assert "ПРОШУ:\n1. Взыскать с ООО «Инстамарт Сервис» (сервис «Купер») в пользу Кузнецовой Ольги Андреевны " \
-           "предварительно уплаченные за недоставленный товар денежные средства в размере 4 870 руб. 00 коп." in text
-    assert ("неустойку по п. 3 ст. 23.1 Закона РФ «О защите прав потребителей» за период с 03.11.2026 по 25.11.2026 в "
-            "размере 560 руб. 05 коп. (пятьсот шестьдесят рублей 05 копеек), а также неустойку с 26.11.2026 по день "
-            "фактического исполнения обязательства в размере 0,5 % от 4 870,00 руб. за каждый день просрочки, но не "
-            "более 4 870,00 руб. в общей сумме.") in text
+           "предварительно уплаченную за товар сумму в размере 4 571 руб. 00 коп." in text
+    assert "2. Взыскать с ООО «Инстамарт Сервис» (сервис «Купер») в пользу Кузнецовой Ольги Андреевны плату за " \
+           "доставку заказа в размере 299 руб. 00 коп." in text
+    assert ("неустойку по п. 3 ст. 23.1 Закона РФ «О защите прав потребителей» за период с 03.11.2026 по 25.11.2026 "
+            "(23 дня) в размере 525 руб. 67 коп. (пятьсот двадцать пять рублей 67 копеек), а также неустойку с "
+            "26.11.2026 по день фактического исполнения обязательства в размере 0,5 % суммы предварительной оплаты "
+            "товара (4 571,00 руб.) за каждый день просрочки, но не более 4 045,33 руб.") in text
     assert "компенсацию морального вреда в размере ____ руб." in text
     assert "штраф в размере 50 % от суммы, присуждённой судом в пользу потребителя (п. 6 ст. 13" in text
     assert "(почтовая квитанция и опись вложения)" in text
     assert "Расчёт взыскиваемых денежных сумм, подписанный истцом" in text
     assert "\nРАСЧЁТ\nвзыскиваемых денежных сумм к исковому заявлению Кузнецовой Ольги Андреевны к ООО" in text
-    assert "Цена иска (ст. 91 ГПК РФ): 4 870,00 руб. + 299,00 руб. + 560,05 руб. + 107,64 руб. = 5 836,69 руб." in text
+    assert "Цена иска (ст. 91 ГПК РФ): 4 571,00 руб. + 299,00 руб. + 525,67 руб. = 5 395,67 руб." in text
+    assert "Иск предъявлен по месту жительства истца" in text and "п. 2 ст. 17" in text
     blanks = {w.split("(")[-1].split(")")[0] for w in result.warnings if w.startswith("Иск: не указано")}
     assert blanks == {"claimant.birth_date", "claimant.birth_place", "claimant.identifier", "--moral-damages",
                       "--court-name"}
@@ -386,8 +468,8 @@ def test_court_claim_with_complete_data_has_no_blanks(late, tmp_path):
     assert "компенсацию морального вреда в размере 5 000 руб. 00 коп. (пять тысяч рублей 00 копеек)." in text
     assert "судебные расходы: почтовые расходы — 285 руб. 04 коп. (двести восемьдесят пять рублей 04 копейки)." in text
     # Costs and moral damages stay out of the claim value; the fine estimate includes moral damages.
-    assert "Цена иска: 5 836 руб. 69 коп." in text
-    assert "50 % × (5 836,69 руб. + 5 000,00 руб.) = 5 418,35 руб." in text
+    assert "Цена иска: 5 395 руб. 67 коп." in text
+    assert "50 % × (5 395,67 руб. + 5 000,00 руб.) = 5 197,84 руб." in text
 
 
 def test_moral_damages_demand_of_the_case_is_used_when_no_option_is_given(late, tmp_path):
@@ -431,7 +513,8 @@ def test_above_a_million_the_district_court_and_the_duty_due(missing_case, tmp_p
     text = texts["court"]
     assert text.splitlines()[0] == "В ____ районный (городской) суд"
     assert "поэтому дело подсудно районному суду (ст. 24 ГПК РФ)" in text
-    assert "Госпошлина: 5 000 руб. 00 коп. (пять тысяч рублей 00 копеек)" in text
+    # 1 500 000 + ст. 23.1 for the missing goods from 06.11 (20 days × 7 500) = 1 650 000 → 31 500 − 25 000
+    assert "Госпошлина: 6 500 руб. 00 коп. (шесть тысяч пятьсот рублей 00 копеек)" in text
     assert "Документ об уплате государственной пошлины" in text
 
 
@@ -444,7 +527,8 @@ def test_public_review_is_calm_and_names_only_the_first_name(late, tmp_path):
     assert review.startswith("Отзыв: сервис «Купер»\n")
     assert review.rstrip().endswith("Ольга")
     assert "я оформила заказ в сервисе «Купер» на сумму 4 870,00 руб." in review
-    assert "Срок ответа по закону истёк 13.11.2026" in review
+    assert "Установленный законом срок для удовлетворения требований истёк 13.11.2026; ответа я не получила" in review
+    assert "нарушен" not in review and "закон" not in review.replace("Установленный законом", "")
     for private in ("Кузнецова", "Андреевна", "Тверская", "916", "example.ru", "R-84512376", "5512", "!"):
         assert private not in review
 

@@ -110,7 +110,7 @@ def test_render_copies_evidence_into_the_attachments_folder_byte_for_byte(case_d
 
 def test_the_claim_lists_the_copied_file_by_its_name_in_the_attachments_folder(case_dir):
     result = render_claim_for_file(case_dir / "case.yaml", on=ON)
-    text = document_text(result.documents[0].path.read_bytes())
+    text = document_text(result.documents[0].path.read_bytes()).replace("\u00a0", " ")
     assert "Скриншот заказа № R-84512376 с выбранным интервалом доставки (файл Заказ_и_чек.png)" in text
     assert (case_dir / EVIDENCE_FOLDER / "Заказ_и_чек.png").is_file()
 

@@ -60,7 +60,8 @@ def test_the_hotline_guide_says_what_to_say_and_to_ask_for_the_ticket_number(lat
     guide = text(channel_guide(case_of(late_case), case_ref="c", channel="phone"))
     assert "+7 800 222-11-00" in guide
     assert "по заказу № R-84512376 от 02.11.2026" in guide
-    assert "вернуть деньги — 4\u00a0870,00 руб., уменьшить цену — 299,00 руб." in guide
+    assert "вернуть предоплату за непереданный товар — 4\u00a0571,00 руб., вернуть плату за доставку — 299,00 руб." \
+        in guide
     assert "номер тикета" in guide
 
 
@@ -154,3 +155,89 @@ def test_guide_for_a_case_without_a_channel_asks_to_choose_one(tmp_path, late_ca
     chosen = runner.invoke(app, ["guide", str(path), "--channel", "office"])
     assert chosen.exit_code == 0
     assert "лично в офисе" in chosen.stderr
+
+
+# --------------------------------------------------------------------------- the form's text and the files
+
+
+ON = dt.date(2026, 11, 25)
+
+
+def expired_received(expired_case: dict) -> dict:
+    expired_case["submission"]["received_on"] = "2026-11-13"
+    return expired_case
+
+
+def test_the_rospotrebnadzor_guide_has_a_paste_ready_text_made_of_the_complaints_own_sentences(tmp_path, expired_case):
+    from complaint_cli.escalation import EscalationOptions, escalate
+    from complaint_cli.money import normalize_spaces
+    from complaint_cli.render import document_text
+
+    data = expired_received(expired_case)
+    guide = rospotrebnadzor_guide(case_of(data), case_ref="c", on=ON)
+    form = guide.form_text
+    assert form and "\u00a0" not in form and "\u202f" not in form
+    lines = form.splitlines()
+    assert lines[0] == ("От Черных Ольги Викторовны; адрес: 191025, г. Санкт-Петербург, Невский пр., д. 100, кв. 5; "
+                        "тел.: +7 921 123-45-67; e-mail: chernykh.ov@example.ru.")
+    for expected in ("заказ № SM-2026-000777", "йогурт со сроком годности до 07.11.2026", "направлена претензия",
+                     "В претензии были заявлены следующие требования:", "Претензия получена адресатом 13.11.2026.",
+                     "ПРОШУ:", "предостережение о недопустимости нарушения обязательных требований (ч. 1 ст. 49",
+                     "для дачи заключения", "Роспотребнадзор не взыскивает"):
+        assert expected in form, expected
+    assert "выдать предписание" not in form and "____" not in form
+    # Not a second wording: every line but the sender's is a paragraph (or list item) of the rendered .docx.
+    case = build_case(data)[0]
+    result = escalate(case, out_dir=tmp_path, on=ON, options=EscalationOptions(only=("rospotrebnadzor",), force=True))
+    docx = normalize_spaces(document_text(result.documents[0].path.read_bytes()))
+    paragraphs = set(docx.splitlines())
+    for line in lines[1:]:
+        assert normalize_spaces(line) in paragraphs, line
+    assert "не подтверждено" in guide.form_note and str(len(form)) in guide.form_note
+    assert "пропуски" not in guide.form_note
+
+
+def test_the_form_text_says_when_it_has_blanks_and_when_it_cannot_be_made(expired_case):
+    guide = rospotrebnadzor_guide(case_of(expired_case), case_ref="c", on=ON)  # receipt date unknown: a blank
+    assert "Претензия получена адресатом ____." in guide.form_text
+    assert "пропуски «____»" in guide.form_note
+    expired_case["claimant"]["region"] = None
+    expired_case["claimant"]["address"] = "где-то"
+    guide = rospotrebnadzor_guide(case_of(expired_case), case_ref="c", on=ON)
+    assert guide.form_text is None
+    assert guide.form_note.startswith("Текст для формы не составлен: Не указан регион заявителя (claimant.region)")
+    assert [a.description.split(" (")[0] for a in guide.attachments][:3] == [
+        "Жалоба в Роспотребнадзор", "Копия претензии от 11.11.2026", "Кассовый чек и опись вложения почтового отправления"]
+
+
+def test_guide_command_lists_the_files_to_attach_and_keeps_one_json_document(tmp_path, expired_case):
+    from complaint_cli.service import render_claim_for_file
+
+    data = expired_received(expired_case)
+    (tmp_path / "фото.jpg").write_bytes(b"\xff\xd8photo")
+    data["evidence"][0]["file"] = "фото.jpg"
+    path = write_yaml(tmp_path / "case.yaml", data)
+    render_claim_for_file(path, on=ON, fmt="docx")
+    escalated = runner.invoke(app, ["escalate", str(path), "--on", "25.11.2026", "--only", "rospotrebnadzor",
+                                    "--force"])
+    assert escalated.exit_code == 0, escalated.output
+    result = runner.invoke(app, ["guide", str(path), "--document", "rospotrebnadzor", "--json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    (g,) = doc["guides"]
+    assert list(g)[:5] == ["kind", "channel", "title", "intro", "sections"]  # the contract's keys, unchanged
+    assert {"form_text", "form_note", "attachments"} <= set(g)
+    assert "ПРОШУ:" in g["form_text"]
+    files = g["attachments"]
+    assert files[0]["path"] == str(tmp_path / "Жалоба_Роспотребнадзор_заказ_SM-2026-000777.docx")
+    assert files[1] == {"description": "Копия претензии от 11.11.2026",
+                        "path": str(tmp_path / "Претензия_заказ_SM-2026-000777.docx")}
+    assert files[2]["description"].startswith("Кассовый чек и опись вложения") and files[2]["path"] is None
+    photo = [f for f in files if f["path"] == str((tmp_path / "фото.jpg").resolve())]
+    assert photo and photo[0]["description"].startswith("Фотографии упаковки")
+    people = runner.invoke(app, ["guide", str(path), "--document", "rospotrebnadzor"])
+    assert people.stdout == ""
+    assert "Текст для формы" in people.stderr and "Что приложить к обращению" in people.stderr
+    assert "По электронной почте её не подают" in people.stderr
+    claim_only = json.loads(runner.invoke(app, ["guide", str(path), "--document", "claim", "--json"]).stdout)
+    assert "form_text" not in claim_only["guides"][0]  # claim guides keep their shape

@@ -18,7 +18,7 @@ from complaint_cli.render import document_text, load_template
 from complaint_cli.validation import validate_data
 from tests.conftest import TODAY, load_example
 
-BASE = load_example("kuper_late_delivery.yaml")
+BASE = load_example("kuper_not_delivered.yaml")
 
 # Fields whose text the claim prints verbatim (names are declined, so they are checked for "no crash" only).
 VERBATIM = [

@@ -13,6 +13,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from complaint_cli.language import (
+    NB_HYPHEN,
+    bind_hyphens,
+    bind_legal,
+    bind_typography,
     capitalize_first,
     decline_name,
     detect_gender,
@@ -23,7 +27,10 @@ from complaint_cli.language import (
     legal_form_genitive,
     normalize_gender,
     position_dative,
+    numbered,
     split_full_name,
+    tidy_parentheses,
+    with_aside,
 )
 from complaint_cli.money import NBSP, normalize_spaces
 
@@ -416,3 +423,105 @@ def test_dates(day: date, short: str, long: str) -> None:
 )
 def test_capitalize_first(text: str, expected: str) -> None:
     assert capitalize_first(text) == expected
+
+
+# --- typography (issue 14: no-break spaces and hyphens, no doubled parentheses) -------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("заказ № R-84512376", f"заказ №{NBSP}R-84512376"),
+        ("115035, г. Москва, ул. Садовническая, д. 9А, эт. 5, пом. I, ком. 1",
+         f"115035, г.{NBSP}Москва, ул.{NBSP}Садовническая, д.{NBSP}9А, эт.{NBSP}5, пом.{NBSP}I, ком.{NBSP}1"),
+        ("420111, г. Казань, кв. 7, корп. 2, стр. 1, просп. Мира", f"420111, г.{NBSP}Казань, кв.{NBSP}7, корп.{NBSP}2, "
+                                                                   f"стр.{NBSP}1, просп.{NBSP}Мира"),
+        ("ИНН 7705935687, ОГРН 1187746494980, ШПИ 19102584123456",
+         f"ИНН{NBSP}7705935687, ОГРН{NBSP}1187746494980, ШПИ{NBSP}19102584123456"),
+    ],
+)
+def test_no_break_spaces_after_the_number_sign_and_inside_short_address_parts(text: str, expected: str) -> None:
+    assert bind_typography(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Невский пр., д. 100",  # «пр.» before a comma binds nothing (but «д. 100» does)
+        "и т. д. и т. п. в том же духе",  # a lower-case word after «д.»: not an address
+        "обнаружено 02.11.2026 г. Заказ не привезли",  # «г.» after a year is not a city
+    ],
+)
+def test_abbreviations_that_are_not_addresses_keep_their_spaces(text: str) -> None:
+    result = bind_typography(text)
+    assert "г.\u00a0Заказ" not in result and "д.\u00a0и" not in result and "пр.\u00a0," not in result
+    assert normalize_spaces(result) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("R-84512376", "R~84512376"),
+        ("SM-2026-000777.", "SM~2026~000777."),
+        ("№ 2300-1 и № 59-ФЗ", "№ 2300~1 и № 59~ФЗ"),
+        ("ул. Тверская-Ямская 1-я", "ул. Тверская-Ямская 1~я"),  # a word pair without digits may break
+        ("интернет-магазин", "интернет-магазин"),
+        ("ivan-1980@mail.ru, www.site-1.ru, фото-1.jpg", "ivan-1980@mail.ru, www.site-1.ru, фото-1.jpg"),
+    ],
+)
+def test_hyphens_inside_codes_with_digits_do_not_break(text: str, expected: str) -> None:
+    assert bind_hyphens(text, "~") == expected
+    assert bind_hyphens(text) == expected.replace("~", NB_HYPHEN)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("(0,5 % суммы предварительной оплаты товара (4 571,00 руб.) за каждый день просрочки)",
+         "(0,5 % суммы предварительной оплаты товара, 4 571,00 руб., за каждый день просрочки)"),
+        ("заказ ((оплачен картой))", "заказ (оплачен картой)"),
+        ("(оплачен картой (Visa))", "(оплачен картой, Visa)"),
+        ("(сведения: (см. приложение))", "(сведения: см. приложение)"),
+        ("сумма (прописью) (ст. 15)", "сумма (прописью) (ст. 15)"),  # neighbours, not nested
+        ("(a (b", "(a (b"),  # unmatched: left alone
+        ("(итого: 50 % × (100,00 руб. + 20,00 руб.))", "(итого: 50 % × (100,00 руб. + 20,00 руб.))"),  # a formula
+    ],
+)
+def test_nested_parentheses_are_flattened(text: str, expected: str) -> None:
+    assert tidy_parentheses(text) == expected
+
+
+def test_bind_legal_flattens_nested_parentheses_of_a_generated_sentence() -> None:
+    text = bind_legal("Неустойка (0,5 % суммы (100,00 руб.) за день) начисляется.")
+    assert normalize_spaces(text) == "Неустойка (0,5 % суммы, 100,00 руб., за день) начисляется."
+
+
+@pytest.mark.parametrize(
+    ("text", "aside", "expected"),
+    [
+        ("Скриншот заказа", "файл zakaz.png", "Скриншот заказа (файл zakaz.png)"),
+        ("Скриншот переписки (обращение № 88112)", "файл chat.png",
+         "Скриншот переписки (обращение № 88112) — файл chat.png"),
+        ("на сумму 10 руб. (десять рублей)", "(оплачен картой ****1234)",
+         "на сумму 10 руб. (десять рублей) — (оплачен картой ****1234)"),
+        ("на сумму 10 руб.", "(оплачен картой)", "на сумму 10 руб. (оплачен картой)"),
+        ("является ООО «А»", "г. Москва (вход со двора)", "является ООО «А» — г. Москва (вход со двора)"),
+        ("Скриншот", "", "Скриншот"),
+    ],
+)
+def test_an_aside_never_doubles_parentheses(text: str, aside: str, expected: str) -> None:
+    assert with_aside(text, aside) == expected
+
+
+@pytest.mark.parametrize(
+    ("label", "reference", "expected"),
+    [
+        ("обращение", "88112", "обращение № 88112"),
+        ("обращение", "№ 88112", "обращение № 88112"),
+        ("обращение", "N5512", "обращение № 5512"),
+        ("обращение", "Претензия по заказу № H12345678", "обращение: Претензия по заказу № H12345678"),
+        ("", "#5512", "№ 5512"),
+    ],
+)
+def test_a_reference_gets_one_number_sign(label: str, reference: str, expected: str) -> None:
+    assert numbered(label, reference) == expected

@@ -72,11 +72,20 @@ def test_an_estimated_deadline_says_preliminary_in_the_summary(tmp_path, late_ca
 
 
 def test_a_deadline_in_an_unconfirmed_calendar_year_is_preliminary(tmp_path, late_case):
+    # 2028 has no production calendar in the data (2027 is confirmed since law.md §0b.7).
+    path = case_file(tmp_path, late_case, sent_on=dt.date(2028, 2, 19), received_on=dt.date(2028, 2, 19))
+    result = write_reminders(path, today=dt.date(2028, 2, 19), now=NOW)
+    [event] = events(result.path)
+    assert event.decoded("DTSTART") == dt.date(2028, 2, 29)
+    assert "(предварительно)" in str(event["SUMMARY"])
+
+
+def test_a_deadline_in_confirmed_2027_is_not_preliminary(tmp_path, late_case):
     path = case_file(tmp_path, late_case, sent_on=dt.date(2026, 12, 28), received_on=dt.date(2026, 12, 28))
     result = write_reminders(path, today=dt.date(2026, 12, 28), now=NOW)
     [event] = events(result.path)
-    assert event.decoded("DTSTART").year == 2027
-    assert "(предварительно)" in str(event["SUMMARY"])
+    assert event.decoded("DTSTART") == dt.date(2027, 1, 11)
+    assert "(предварительно)" not in str(event["SUMMARY"])
 
 
 def test_without_any_date_the_error_says_to_record_the_sending(tmp_path, late_case):

@@ -264,3 +264,96 @@ def test_a_broken_yaml_or_json_batch_file_is_reported_in_russian_with_the_place(
         list(read_rows(path))
     assert place in err.value.message and "не читается как" in err.value.message
     assert not any(word in err.value.message for word in ("while", "expected", "Expecting"))  # no parser English
+
+
+# --------------------------------------------------------------------------- what really happened: the new columns
+
+FACTS_HEADER = ["ФИО заявителя", "Организация — агрегатор (да/нет)", "Обещанная дата доставки",
+                "Обещанный интервал доставки", "Дата, когда привезли заказ", "Время, когда привезли заказ",
+                "Товар 1: название", "Товар 1: количество", "Товар 1: проблема", "Товар 1: сколько с проблемой",
+                "Товар 2: название", "Товар 2: проблема", "Вид проблемы", "Другие проблемы с заказом (через запятую)"]
+FACTS_ROW = ["Кузнецова Ольга Андреевна", "да", "02.11.2026", "17:00-18:00", "02.11.2026", "22:40",
+             "Пломбир ванильный, 80 г", "4", "poor_quality", "3",
+             "Кефир 1 %, 900 мл", "expired_goods", "late_delivery", "poor_quality, expired_goods"]
+
+
+def assert_facts(case):
+    """The row's facts, as the model holds them."""
+    assert case.company.aggregator is True
+    assert case.order.delivery_due == dt.date(2026, 11, 2) and case.order.delivery_window == "17:00–18:00"
+    assert case.order.delivered_on == dt.date(2026, 11, 2) and case.order.delivered_at == "22:40"
+    items = [(i.name, i.quantity, i.issue.value, i.affected) for i in case.order.items]
+    assert items == [("Пломбир ванильный, 80 г", 4, "poor_quality", 3), ("Кефир 1 %, 900 мл", None, "expired_goods", 1)]
+    assert case.problem_kinds() == ["late_delivery", "poor_quality", "expired_goods"]
+
+
+def test_a_cp1251_csv_row_with_the_new_columns_reaches_the_model(tmp_path):
+    path = write_csv(tmp_path / "cases.csv", FACTS_HEADER, [FACTS_ROW], encoding="cp1251", delimiter=";")
+    row = next(read_rows(path))
+    assert row.data["problem"]["also"] == ["poor_quality", "expired_goods"]  # one cell, comma-separated
+    assert row.data["company"]["aggregator"] is True  # «да», as Russian Excel users type it
+    report = validate_data(row.data, today=TODAY)
+    assert not [p for p in report.errors if p.field.startswith(("company.aggregator", "order.deliver", "order.items",
+                                                                 "problem.also"))]
+    assert_facts(report.case)
+
+
+def test_an_xlsx_row_with_the_new_columns_reaches_the_model(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    keys = ["claimant.full_name", "company.aggregator", "order.delivery_due", "order.delivery_window",
+            "order.delivered_on", "order.delivered_at", "order.items.0.name", "order.items.0.quantity",
+            "order.items.0.issue", "order.items.0.affected_quantity", "order.items.1.name", "order.items.1.issue",
+            "problem.kind", "problem.also"]
+    sheet.append(keys)  # the dotted keys as headers, and Excel's own types in the cells
+    sheet.append(["Кузнецова Ольга Андреевна", "Да", dt.datetime(2026, 11, 2), "17:00–18:00",
+                  dt.datetime(2026, 11, 2), dt.time(22, 40), "Пломбир ванильный, 80 г", 4, "poor_quality", 3,
+                  "Кефир 1 %, 900 мл", "expired_goods", "late_delivery", "poor_quality;\nexpired_goods"])
+    sheet.append(["Петров Пётр", False, None, None, None, None, None, None, None, None, None, None, "late_delivery",
+                  None])
+    book.save(tmp_path / "cases.xlsx")
+    first, second = read_rows(tmp_path / "cases.xlsx")
+    assert_facts(validate_data(first.data, today=TODAY).case)
+    assert second.data["company"] == {"aggregator": False}  # an Excel boolean cell
+    assert "also" not in second.data["problem"]
+
+
+@pytest.mark.parametrize("cell, error", [("может быть", "ожидается «да» или «нет»"), ("нет", None)])
+def test_a_yes_no_cell_other_than_da_or_net_is_an_error_naming_the_column(tmp_path, cell, error):
+    path = write_csv(tmp_path / "c.csv", ["company.aggregator"], [[cell]])
+    errors = {p.field: p.message for p in validate_data(next(read_rows(path)).data, today=TODAY).errors}
+    assert errors.get("company.aggregator", "").startswith(error) if error else "company.aggregator" not in errors
+
+
+def test_an_unknown_kind_among_the_other_problems_is_an_error_naming_it(tmp_path):
+    path = write_csv(tmp_path / "c.csv", ["problem.also"], [["poor_quality, опоздание"]])
+    errors = [(p.field, p.message) for p in validate_data(next(read_rows(path)).data, today=TODAY).errors]
+    assert any(field == "problem.also.1" and message.startswith("недопустимое значение «опоздание»; допустимо: "
+                                                                "'late_delivery'") for field, message in errors)
+
+
+def test_the_template_offers_the_new_columns_with_hints_and_fills_them_in_the_example(tmp_path):
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(write_template(tmp_path / "t.xlsx")).worksheets[0]
+    header = [c.value for c in sheet[1]]
+    example = dict(zip(header, [c.value for c in sheet[2]]))
+    notes = {c.value: c.comment.text for c in sheet[1] if c.comment}
+    for column, value in [("Организация — агрегатор (да/нет) (company.aggregator)", "да"),
+                          ("Обещанный интервал доставки (order.delivery_window)", "17:00–18:00"),
+                          ("Дата, когда привезли заказ (order.delivered_on)", "02.11.2026"),
+                          ("Время, когда привезли заказ (order.delivered_at)", "22:40"),
+                          ("Товар 1: проблема (order.items.0.issue)", "poor_quality"),
+                          ("Товар 1: сколько с проблемой (order.items.0.affected_quantity)", "3"),
+                          ("Другие проблемы с заказом (через запятую) (problem.also)", "poor_quality")]:
+        assert example[column] == value, column
+    assert "пусто — по справочнику компаний" in notes["Организация — агрегатор (да/нет) (company.aggregator)"]
+    assert "пусто — заказ не привезли" in notes["Дата, когда привезли заказ (order.delivered_on)"]
+    assert "через запятую" in notes["Другие проблемы с заказом (через запятую) (problem.also)"]
+    assert "expired_goods — Товар с истёкшим сроком годности" in notes["Товар 2: проблема (order.items.1.issue)"]
+    assert "overcharge" not in notes["Товар 2: проблема (order.items.1.issue)"]  # only the item problems
+    case = validate_data(next(read_rows(tmp_path / "t.xlsx")).data, today=TODAY).raise_for_errors()
+    assert case.problem_kinds() == ["late_delivery", "poor_quality"] and case.seller.name == "ООО «Ромашка»"
+    assert case.order.items[0].affected == 3 and case.company.aggregator is True

@@ -351,17 +351,17 @@ def test_a_registered_case_not_yet_sent_says_to_send_it(case_file, late_case, tm
 
 
 def test_an_unconfirmed_calendar_year_is_flagged(tmp_path, late_case, monkeypatch):
-    monkeypatch.setenv("COMPLAINT_CLI_TODAY", "2027-12-21")
-    late_case["order"]["date"] = late_case["order"]["delivery_due"] = "2027-12-01"
-    late_case["problem"]["discovered_on"] = "2027-12-01"
+    monkeypatch.setenv("COMPLAINT_CLI_TODAY", "2028-04-21")
+    late_case["order"]["date"] = late_case["order"]["delivery_due"] = "2028-04-01"
+    late_case["problem"]["discovered_on"] = "2028-04-01"
     path = write_yaml(tmp_path / "case.yaml", late_case)
-    run("sent", path, "--on", "20.12.2027")
-    run("received", path, "--on", "20.12.2027")
+    run("sent", path, "--on", "20.04.2028")
+    run("received", path, "--on", "20.04.2028")
     [row] = status_json()
-    assert row["deadline"] == "2027-12-30"
+    assert row["deadline"] == "2028-05-02"  # 30.04 is a Sunday, 01.05 a holiday (provisional 2028 baseline)
     assert row["calendar_confirmed"] is False
     assert "дата предварительная" in row["next_step"]
-    assert any("Производственный календарь на 2027 год не утверждён" in w for w in row["warnings"])
+    assert any("Производственный календарь на 2028 год не утверждён" in w for w in row["warnings"])
 
 
 def test_an_emergency_offers_escalation_after_24_hours(tmp_path, late_case):

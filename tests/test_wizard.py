@@ -11,6 +11,7 @@ import io
 import re
 import threading
 import time
+from decimal import Decimal
 
 import pytest
 from prompt_toolkit.data_structures import Size
@@ -24,14 +25,18 @@ from complaint_cli.casefile import read_case_data
 from complaint_cli.cli import app
 from complaint_cli.validation import validate_data
 from complaint_cli.wizard import (
+    PENALTY_HINTS,
     QUESTIONS,
     QuestionaryAsker,
     Wizard,
     asked_in_draft,
     WizardInterrupted,
+    _demands_hint,
+    apply_answer,
     case_path,
     check_answer,
     draft_path,
+    find_question,
     finish,
     missing_fields,
     questions_for,
@@ -49,7 +54,6 @@ PERSONAL = [
 ]
 COMPANY_AND_ORDER = [
     ENTER,  # preset: «Купер» is the first choice
-    ENTER,  # seller on the receipt is another company? — «Нет» (the default)
     "R-84512376" + ENTER,
     "02.11.2026" + ENTER,
     "4 870,00" + ENTER,
@@ -58,7 +62,10 @@ COMPANY_AND_ORDER = [
 ]
 WHAT_HAPPENED = [
     ENTER,  # «Заказ доставлен с опозданием или не доставлен» is the first choice
+    ENTER,  # other problems with the order: none
     "02.11.2026" + ENTER,  # promised delivery date (asked for late delivery only)
+    ENTER,  # promised slot: none
+    ENTER,  # did the order come in the end? — «Нет» (the default)
     ENTER,  # discovered on: skipped
     "Заказ не привезли ни в интервал 17:00–18:00, ни вечером." + ENTER,
 ]
@@ -105,9 +112,9 @@ class RecordingAsker(QuestionaryAsker):
         self.questions.append(message)
         return super().select(message, choices, default=default)
 
-    def checkbox(self, message, choices, *, checked=None, validate=None):
+    def checkbox(self, message, choices, *, checked=None, validate=None, **options):
         self.questions.append(message)
-        return super().checkbox(message, choices, checked=checked, validate=self._record(validate))
+        return super().checkbox(message, choices, checked=checked, validate=self._record(validate), **options)
 
 
 def drive(keys: list[str], data: dict | None = None, *, screen: io.StringIO | None = None, asked=frozenset()):
@@ -245,6 +252,16 @@ def test_choosing_no_demand_is_refused_with_a_hint_about_the_space_key():
     assert "пробелом" in asker.shown[0]
 
 
+def test_every_penalty_norm_of_the_terms_is_explained_by_the_wizard_itself():
+    from complaint_cli.law.deadlines import demand_rule
+    from complaint_cli.model import DemandKind, ProblemKind
+
+    norms = {demand_rule(p.value, d.value).penalty_norm for p in ProblemKind for d in DemandKind} - {None}
+    assert norms <= set(PENALTY_HINTS), norms - set(PENALTY_HINTS)
+    hint = " ".join(_demands_hint({"problem": {"kind": "expired_goods"}, "demands": [{"kind": "refund"}]}))
+    assert "За просрочку можно требовать неустойку 1 % цены товара за каждый день просрочки (п. 1 ст. 23" in hint
+
+
 # --- amounts only where they matter -------------------------------------------------------------------------------
 
 
@@ -265,18 +282,211 @@ def test_the_delivery_date_is_asked_only_for_late_delivery():
 # --- seller on the receipt --------------------------------------------------------------------------------------
 
 
-def test_a_seller_on_the_receipt_is_asked_and_gets_a_quality_claim():
-    company = COMPANY_AND_ORDER[:1] + [UP + ENTER, "ООО «Лента»" + ENTER, "г. Санкт-Петербург, ул. Савушкина, д. 112"
-                                       + ENTER, ENTER] + COMPANY_AND_ORDER[2:]
-    problem = [DOWN * 4 + ENTER, ENTER, "Привезли творог с истёкшим сроком годности." + ENTER]
-    demands = [DEMANDS[0], "189,90" + ENTER] + DEMANDS[2:]  # not the whole order: no amount is offered
-    keys = PERSONAL + company + problem + demands + EVIDENCE_AND_SENDING + REVIEW_OK
-    wizard, _, log = drive(keys)
+SELLER = ["ООО «Лента»" + ENTER, "г. Санкт-Петербург, ул. Савушкина, д. 112" + ENTER, ENTER, ENTER]  # no ИНН, ОГРН
+WHY = ("За качество товара отвечает продавец, указанный в кассовом чеке (п. 2.2 ст. 12 Закона о защите прав "
+       "потребителей); «Купер» — владелец агрегатора. Претензию о качестве направим продавцу, копию — сервису.")
+
+
+def flat(log: str) -> str:
+    return re.sub(r"[ \n]+", " ", log)  # undo the console's line wrapping
+
+
+def test_an_aggregators_quality_problem_asks_the_seller_on_the_receipt_and_says_why():
+    problem = [DOWN * 4 + ENTER, ENTER,  # «Товар с истёкшим сроком годности», nothing else
+               "Творог 5 %, 200 г" + ENTER, ENTER, "189,90" + ENTER, ENTER,  # one item: name, 1 pc., price; no more
+               ENTER]  # «У каких товаров истёк срок годности?» — the only item is ticked already
+    problem += SELLER + [ENTER, "Привезли творог с истёкшим сроком годности." + ENTER]
+    demands = [DEMANDS[0], ENTER] + DEMANDS[2:]  # the refund offered is the item's price
+    keys = PERSONAL + COMPANY_AND_ORDER + problem + demands + EVIDENCE_AND_SENDING + REVIEW_OK
+    wizard, asker, log = drive(keys)
     case = validate_data(wizard.data, today=TODAY).raise_for_errors()
-    assert case.seller.name == "ООО «Лента»"
+    assert case.seller.name == "ООО «Лента»" and case.seller.inn is None
     assert case.problem.kind.value == "expired_goods"
+    assert [(i.name, i.issue.value, i.price) for i in case.order.items] == [
+        ("Творог 5 %, 200 г", "expired_goods", Decimal("189.90"))]
     assert str(case.demands[0].amount) == "189.90"
-    assert "Претензия о товаре будет адресована продавцу из чека (ООО «Лента»), копия — сервису." in log
+    assert WHY in flat(log)
+    assert "Претензия о товаре будет адресована" not in log  # the line before the question said it already
+    assert "Кто указан продавцом в кассовом чеке?" not in asker.questions  # the «Купер» preset says: aggregator
+    shown = wizard.display(find_question("company.aggregator", wizard.data))  # as the review table lists it
+    assert shown == ("Другая компания (магазин-партнёр), а ООО «Инстамарт Сервис» — агрегатор: площадка или служба "
+                     "доставки; так в справочнике компаний")
+
+
+def test_no_seller_is_asked_for_late_delivery_alone():
+    ids = [q.id for q in questions_for({"company": {"ogrn": "1187746494980"}, "problem": {"kind": "late_delivery"}})]
+    assert not {"seller.name", "company.aggregator"} & set(ids)
+
+
+def test_a_company_typed_in_is_asked_whether_it_sells_itself_and_only_an_aggregator_gets_the_seller_question():
+    data = {"company": {"name": "ООО «Ромашка»", "address": "г. Москва"}, "problem": {"kind": "poor_quality"}}
+    ids = [q.id for q in questions_for(data)]
+    assert "company.aggregator" in ids and "seller.name" not in ids
+    aggregator = next(q for q in QUESTIONS if q.id == "company.aggregator")
+    assert [v for v, _ in aggregator.choices(data)] == ["no", "yes"]
+    data["company"]["aggregator"] = True
+    assert "seller.name" in [q.id for q in questions_for(data)]
+    data["company"]["aggregator"] = False
+    assert "seller.name" not in [q.id for q in questions_for(data)]
+
+
+def test_skipping_the_seller_leaves_none_and_the_review_warns_naming_the_seller():
+    problem = [DOWN * 4 + ENTER, ENTER, ENTER,  # expired goods, nothing else, no items listed
+               ENTER,  # seller: Enter — no receipt at hand
+               ENTER, "Привезли творог с истёкшим сроком годности." + ENTER]
+    demands = [DEMANDS[0], "189,90" + ENTER] + DEMANDS[2:]
+    wizard, asker, log = drive(PERSONAL + COMPANY_AND_ORDER + problem + demands + EVIDENCE_AND_SENDING + REVIEW_OK)
+    assert "seller" not in wizard.data
+    assert "Адрес продавца (из чека)" not in asker.questions
+    text = flat(log)
+    assert "Без продавца претензию о качестве получит сервис" in text
+    assert "Обратите внимание — Продавец из чека: компания — владелец агрегатора" in text
+    assert validate_data(wizard.data, today=TODAY).complete
+
+
+# --- what really happened: the slot, the arrival, several problems, the items ---------------------------------------
+
+LATE_CAME = [
+    ENTER, ENTER,  # late delivery; nothing else
+    "02.11.2026" + ENTER,  # promised date
+    "17:00-18:00" + ENTER,  # the slot, typed with a hyphen
+    UP + ENTER,  # «Заказ в итоге привезли?» — «Да»
+    ENTER,  # «Какого числа привезли заказ?» — the promised date is offered
+    "22:40" + ENTER,  # «Во сколько привезли заказ?»
+    ENTER, "Интервал 17:00–18:00, заказ привезли только в 22:40, поддержка извинилась." + ENTER,
+]
+
+
+def offered(case, index):
+    """What ``law.analysis`` derives for a demand given without a sum: the wizard offers exactly that."""
+    from complaint_cli.law.analysis import default_amount
+
+    bare = case.model_copy(deep=True)
+    bare.demands[index].amount = None
+    return default_amount(bare, index)
+
+
+def test_a_late_order_that_came_records_the_slot_and_when_it_arrived():
+    demands = [SPACE + ENTER, ENTER, ENTER]  # «Вернуть деньги»: the delivery fee is offered; to the card
+    keys = PERSONAL + COMPANY_AND_ORDER + LATE_CAME + demands + EVIDENCE_AND_SENDING + REVIEW_OK
+    wizard, asker, log = drive(keys)
+    case = validate_data(wizard.data, today=TODAY).raise_for_errors()
+    assert case.order.delivery_window == "17:00–18:00"
+    assert case.order.delivered_on.isoformat() == "2026-11-02" and case.order.delivered_at == "22:40"
+    assert case.problem_kinds() == ["late_delivery"]
+    assert case.demands[0].amount == Decimal("299.00") == offered(case, 0)  # it came: the delivery fee, not the order
+    order = ["Какого числа заказ должны были доставить?", "В какой интервал обещали привезти заказ?",
+             "Заказ в итоге привезли?", "Какого числа привезли заказ?", "Во сколько привезли заказ?"]
+    assert [q for q in asker.questions if q in order] == order
+    table = log.replace("\xa0", " ")
+    for row in ("Обещанный интервал", "17:00–18:00", "Заказ привезли", "Дата, когда привезли", "22:40"):
+        assert row in table, row
+
+
+def test_a_late_order_that_never_came_has_no_arrival():
+    wizard, asker, _ = drive(FULL + REVIEW_OK)
+    assert "delivered_on" not in wizard.data["order"] and "delivery_window" not in wizard.data["order"]
+    assert "Какого числа привезли заказ?" not in asker.questions
+    assert "Заказ в итоге привезли?" in asker.questions
+
+
+def test_a_wrong_slot_is_explained_at_the_prompt():
+    keys = PERSONAL + COMPANY_AND_ORDER + [ENTER, ENTER, "02.11.2026" + ENTER, "17-18" + ENTER,
+                                           CLEAR + "17:00–18:00" + ENTER] + LATE_CAME[4:]
+    wizard, asker, _ = drive(keys + [SPACE + ENTER, ENTER, ENTER] + EVIDENCE_AND_SENDING + REVIEW_OK)
+    assert asker.shown == ["Интервал доставки нужно указать как ЧЧ:ММ–ЧЧ:ММ, например 17:00–18:00"]
+    assert wizard.data["order"]["delivery_window"] == "17:00–18:00"
+
+
+def test_an_arrival_before_the_order_is_refused_by_the_one_validation():
+    q = next(q for q in QUESTIONS if q.id == "order.delivered_on")
+    data = {"order": {"date": "02.11.2026"}, "problem": {"kind": "late_delivery"}}
+    assert check_answer(data, q, "01.11.2026", today=TODAY) == "Заказ не может быть доставлен раньше даты заказа"
+    assert check_answer(data, q, "26.11.2026", today=TODAY) == "Дата 26.11.2026 ещё не наступила"
+
+
+TWO_PROBLEMS = [
+    DOWN + ENTER,  # «Привезли не всё: недовложение товаров»
+    DOWN * 3 + SPACE + ENTER,  # and «Товар с истёкшим сроком годности» (the main problem is not offered again)
+    ENTER,  # «Какого числа привезли заказ?» — the order date is offered
+    "Сыр «Российский» 45 %, 200 г" + ENTER, "2" + ENTER, "289,90" + ENTER,
+    "Кофе молотый, 250 г" + ENTER, ENTER, "649" + ENTER,
+    "Творог 5 %, 200 г" + ENTER, ENTER, "189,90" + ENTER,
+    ENTER,  # no more items
+    SPACE + DOWN + SPACE + ENTER,  # «Каких товаров не хватало?» — the cheese and the coffee
+    "1" + ENTER,  # «Сколько из 2 шт. «Сыр …» не привезли?»
+    DOWN * 2 + SPACE + ENTER,  # «У каких товаров истёк срок годности?» — the cottage cheese
+    *SELLER,
+    ENTER, "Не привезли кофе и одну упаковку сыра, творог просрочен." + ENTER,
+]
+
+
+def test_two_problems_in_one_order_each_with_its_items_and_the_seller():
+    demands = [SPACE + ENTER, ENTER, ENTER]  # refund: the sum offered is accepted
+    keys = PERSONAL + COMPANY_AND_ORDER + TWO_PROBLEMS + demands + EVIDENCE_AND_SENDING + REVIEW_OK
+    wizard, asker, log = drive(keys)
+    case = validate_data(wizard.data, today=TODAY).raise_for_errors()
+    assert case.problem_kinds() == ["missing_items", "expired_goods"]
+    assert [(i.name, i.quantity, i.issue.value, i.affected) for i in case.order.items] == [
+        ("Сыр «Российский» 45 %, 200 г", Decimal(2), "missing_items", Decimal(1)),
+        ("Кофе молотый, 250 г", None, "missing_items", Decimal(1)),
+        ("Творог 5 %, 200 г", None, "expired_goods", Decimal(1)),
+    ]
+    assert case.order.delivered_on.isoformat() == "2026-11-02"
+    assert case.seller.name == "ООО «Лента»"
+    assert case.demands[0].amount == offered(case, 0)  # the sum the legal analysis takes for it
+    assert "Были ли ещё проблемы с этим заказом?" in asker.questions
+    assert "Сколько из 2 шт. «Сыр «Российский» 45 %, 200 г» не привезли?" in asker.questions
+    assert "Кофе" not in " ".join(q for q in asker.questions if q.startswith("Сколько из"))  # 1 pc.: not asked
+    table = flat(log.replace("\xa0", " "))
+    assert "Товары: не хватало │ Сыр «Российский» 45 %, 200 г — 2 шт. по 289,90 руб.; Кофе молотый" in table
+    assert "Товар 1: сколько не привезли │ 1 шт." in table
+    assert "Товары: истёк срок годности │ Творог 5 %, 200 г — 1 шт. по 189,90 руб." in table
+    # Only the items with a problem were asked for: their total is not the order's, and that is no reason to warn.
+    assert "не равна сумме товаров" not in table
+
+
+def test_the_items_offered_for_a_second_problem_show_what_they_are_marked_with():
+    data = {"problem": {"kind": "missing_items", "also": ["expired_goods"]},
+            "order": {"items": [{"name": "Сыр", "issue": "missing_items"}, {"name": "Творог"}]}}
+    q = next(q for q in questions_for(data) if q.id == "order.items.issue.expired_goods")
+    assert q.choices(data) == [("0", "Сыр — 1 шт. (сейчас: не хватало)"), ("1", "Творог — 1 шт.")]
+    apply_answer(data, q, ["0", "1"])  # an item has one problem: the cheese moves over
+    assert [i["issue"] for i in data["order"]["items"]] == ["expired_goods", "expired_goods"]
+
+
+def test_dropping_a_problem_drops_its_marks_on_the_items():
+    data = {"problem": {"kind": "late_delivery", "also": ["poor_quality"]},
+            "order": {"items": [{"name": "Пломбир", "quantity": 4, "issue": "poor_quality", "affected_quantity": 2}]}}
+    also = next(q for q in QUESTIONS if q.id == "problem.also")
+    apply_answer(data, also, [])
+    assert data["order"]["items"] == [{"name": "Пломбир", "quantity": 4}]
+    assert "also" not in data["problem"]
+
+
+def test_more_units_affected_than_ordered_is_refused_at_the_prompt():
+    data = {"problem": {"kind": "poor_quality"}, "order": {"items": [{"name": "Пломбир", "quantity": 4,
+                                                                       "issue": "poor_quality"}]}}
+    q = next(q for q in questions_for(data) if q.id == "order.items.0.affected_quantity")
+    assert q.message == "Сколько из 4 шт. «Пломбир» оказались ненадлежащего качества?"
+    assert check_answer(data, q, "5", today=TODAY) == "Не может быть больше количества товара в заказе"
+    assert check_answer(data, q, "2", today=TODAY) is None
+
+
+def test_ctrl_c_in_the_arrival_details_asks_whether_it_came_again(tmp_path):
+    keys = PERSONAL + COMPANY_AND_ORDER + LATE_CAME[:5] + [CTRL_C]  # «Да», then Ctrl-C at the arrival date
+    log = io.StringIO()
+    with create_pipe_input() as pipe:
+        pipe.send_text("".join(keys))
+        wizard = Wizard(asker=QuestionaryAsker(input=pipe, output=DummyOutput()), today=TODAY,
+                        console=Console(file=log))
+        with pytest.raises(WizardInterrupted):
+            wizard.run()
+    assert "order.delivered" not in wizard.asked and "delivered_on" not in wizard.data["order"]
+    path = save_draft(wizard.data, tmp_path / "черновик_R-84512376.yaml", asked=wizard.asked)
+    _, asker, _ = drive(LATE_CAME[4:] + [SPACE + ENTER, ENTER, ENTER] + EVIDENCE_AND_SENDING + REVIEW_OK,
+                        read_case_data(path), asked=asked_in_draft(path))
+    assert asker.questions[:2] == ["Заказ в итоге привезли?", "Какого числа привезли заказ?"]
 
 
 # --- the review loop --------------------------------------------------------------------------------------------
@@ -299,6 +509,38 @@ def test_changing_the_demands_in_review_asks_the_new_amount():
     assert wizard.data["demands"][2]["amount"] == "3000"  # the moral damages amount is kept
 
 
+def test_the_arrival_and_the_slot_can_be_given_and_taken_back_in_the_review():
+    problem = DOWN * 3 + ENTER  # «Исправить: Что случилось»
+    came = [problem, DOWN * 4 + ENTER, UP + ENTER, ENTER, "22:40" + ENTER]  # «Заказ привезли» → «Да», date, time
+    slot = [problem, DOWN * 3 + ENTER, "17:00–18:00" + ENTER]
+    wizard, _, _ = drive(FULL + came + slot + REVIEW_OK)
+    order = wizard.data["order"]
+    assert (order["delivered_on"], order["delivered_at"], order["delivery_window"]) == (
+        "02.11.2026", "22:40", "17:00–18:00")
+
+    gone = [problem, DOWN * 4 + ENTER, DOWN + ENTER]  # «Заказ привезли» → «Нет»
+    wizard, _, _ = drive(FULL + came + gone + REVIEW_OK)
+    assert "delivered_on" not in wizard.data["order"] and "delivered_at" not in wizard.data["order"]
+
+
+def test_an_item_added_in_the_review_is_asked_which_problem_it_has():
+    problem = [DOWN * 4 + ENTER, ENTER, "Творог 5 %, 200 г" + ENTER, ENTER, "189,90" + ENTER, ENTER, ENTER,
+               *SELLER, ENTER, "Привезли творог и кефир с истёкшим сроком годности." + ENTER]
+    demands = [DEMANDS[0], ENTER] + DEMANDS[2:]
+    add = [DOWN * 3 + ENTER, DOWN * 5 + ENTER,  # «Исправить: Что случилось» → «+ Добавить товар»
+           "Кефир 1 %, 900 мл" + ENTER,
+           DOWN + SPACE + ENTER,  # «У каких товаров истёк срок годности?» is asked again: tick the kefir too
+           "2" + ENTER, "99,90" + ENTER, ENTER,  # its quantity and price; no more items
+           "1" + ENTER]  # «Сколько из 2 шт. «Кефир 1 %, 900 мл» с истёкшим сроком годности?»
+    keys = PERSONAL + COMPANY_AND_ORDER + problem + demands + EVIDENCE_AND_SENDING + add + REVIEW_OK
+    wizard, asker, _ = drive(keys)
+    assert "Что исправить в разделе «Что случилось»?" in asker.questions
+    assert asker.questions.count("У каких товаров истёк срок годности?") == 2
+    case = validate_data(wizard.data, today=TODAY).raise_for_errors()
+    assert [(i.name, i.issue.value, i.affected) for i in case.order.items] == [
+        ("Творог 5 %, 200 г", "expired_goods", Decimal(1)), ("Кефир 1 %, 900 мл", "expired_goods", Decimal(1))]
+
+
 def test_switching_from_the_preset_to_another_company_asks_its_details():
     edit = [DOWN * 2 + ENTER, ENTER, DOWN + ENTER,  # «Исправить: Компания и заказ» → «Компания» → другая
             "ООО «Ромашка»" + ENTER, ENTER, "101000, г. Москва, ул. Мясницкая, д. 1" + ENTER, ENTER, ENTER, ENTER]
@@ -310,7 +552,7 @@ def test_switching_from_the_preset_to_another_company_asks_its_details():
 
 
 def test_ctrl_c_keeps_the_answers_so_far_and_a_draft_resumes_where_it_stopped(tmp_path):
-    stop = len(PERSONAL) + 3  # after the order number
+    stop = len(PERSONAL) + 2  # after the order number
     with pytest.raises(WizardInterrupted) as interrupted:
         drive(FULL[:stop] + [CTRL_C])
     data = interrupted.value.data

@@ -22,6 +22,10 @@ from complaint_cli.commands.common import (
 )
 
 DOCUMENT_HELP = "Какой документ: claim — претензия, rospotrebnadzor — жалоба в Роспотребнадзор."
+EMAIL_DOCUMENT_HELP = (
+    "Какой документ: claim — претензия. Жалобу в Роспотребнадзор по e-mail не подают (с 30.03.2025 такое обращение "
+    "не рассматривается): complaint guide ДЕЛО --document rospotrebnadzor."
+)
 
 
 def case_file(ref: Path) -> Path:
@@ -51,11 +55,14 @@ def email(
     out: Optional[Path] = typer.Option(
         None, "--out", help="Папка с документами дела; туда же запишется письмо (по умолчанию — папка файла дела)."
     ),
-    document: str = typer.Option("claim", "--document", help=DOCUMENT_HELP),
+    document: str = typer.Option("claim", "--document", help=EMAIL_DOCUMENT_HELP),
     to: Optional[str] = typer.Option(None, "--to", help="Адрес получателя вместо company.email."),
     json_out: bool = JSON_OPT,
 ) -> None:
     """Подготовить письмо (.eml) с претензией и доказательствами во вложении и ссылку mailto:.
+
+    Жалобу в Роспотребнадзор по электронной почте не подают: подайте её через Госуслуги, сайт Управления или почтой
+    (complaint guide ДЕЛО --document rospotrebnadzor).
 
     Пример: complaint email дело.yaml --out complaints/
     """
@@ -116,7 +123,8 @@ def guide(
     document: Optional[str] = typer.Option(None, "--document", help=DOCUMENT_HELP),
     json_out: bool = JSON_OPT,
 ) -> None:
-    """Как отправить претензию выбранным способом и сохранить доказательства; как подать жалобу в Роспотребнадзор.
+    """Как отправить претензию выбранным способом и сохранить доказательства; как подать жалобу в Роспотребнадзор:
+    шаги, текст для формы на Госуслугах или сайте Управления и список файлов для вложения.
 
     Пример: complaint guide дело.yaml --channel post
     """
@@ -132,8 +140,10 @@ def guide(
     guides = []
     if document != "rospotrebnadzor":
         guides.append(channel_guide(found, case_ref=str(case), channel=channel))
-    if document == "rospotrebnadzor" or (document is None and rospotrebnadzor_date(path) is not None):
-        guides.append(rospotrebnadzor_guide(found, case_ref=str(case)))
+    complaint_date = rospotrebnadzor_date(path)
+    if document == "rospotrebnadzor" or (document is None and complaint_date is not None):
+        # The form's text is dated as the complaint the registry knows of (else today), as escalate drafted it.
+        guides.append(rospotrebnadzor_guide(found, case_ref=str(case), case_path=path, on=complaint_date or today()))
     if json_out:
         emit_json({"guides": [g.as_dict() for g in guides]})
         return

@@ -35,23 +35,21 @@ class _Norm:
     article: str
     base_name: str
     cap_name: str
+    short: str = ""
+    what: str = ""
 
 
-NORMS: dict[str, _Norm] = {
-    "23": _Norm(Decimal("0.01"), f"п. 1 ст. 23 {ZOZPP}", "цены товара", "цена товара"),
-    "23.1": _Norm(
-        Decimal("0.005"),
-        f"п. 3 ст. 23.1 {ZOZPP}",
-        "суммы предварительной оплаты товара",
-        "сумма предварительной оплаты",
-    ),
-    "28": _Norm(
-        Decimal("0.03"),
-        f"п. 5 ст. 28 {ZOZPP}",
-        "цены услуги (если она не определена — общей цены заказа)",
-        "цена услуги (заказа)",
-    ),
-}
+def _load_norms() -> dict[str, _Norm]:
+    """The penalty norms from ``data/terms.yaml`` (``penalty_norms``), each with its source there."""
+    raw = yamlio.bundled("terms.yaml")["penalty_norms"]
+    return {
+        str(key): _Norm(Decimal(str(v["rate"])), " ".join(str(v["article"]).split()), str(v["base_name"]),
+                        str(v["cap_name"]), str(v.get("short", "")), str(v.get("what", "")))
+        for key, v in raw.items()
+    }
+
+
+NORMS: dict[str, _Norm] = _load_norms()
 
 _COURT_CAVEAT = (
     "По заявлению ответчика суд может уменьшить явно несоразмерную неустойку (ст. 333 ГК РФ)."

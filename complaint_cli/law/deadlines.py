@@ -119,6 +119,7 @@ class Deadline:
     penalty_norm: str | None = None
     penalty_start: date | None = None
     demand_terms: dict[str, Term | None] = field(default_factory=dict)
+    governing_rule: DemandRule | None = None
     notes: list[str] = field(default_factory=list)
 
     def is_overdue(self, on: date) -> bool:
@@ -340,11 +341,14 @@ def case_deadline(
     cal: ProductionCalendar | None = None,
     *,
     delivery_due: date | None = None,
+    rules: list[tuple[str, DemandRule]] | None = None,
 ) -> Deadline:
     """The statutory deadline of a case: the latest term among its demands.
 
-    ``delivery_due`` (the contractual delivery date) is only used as the start of the ст. 23.1
-    penalty (its day after), which does not depend on the claim.
+    ``rules`` — (key, rule) per demand, as the legal analysis chose them (a demand's rule depends on what it is
+    about, not only on the problem's kind); without it each demand kind takes the problem's rule. ``demand_terms``
+    is keyed by those keys. ``delivery_due`` (the contractual delivery date) is only used as the start of the
+    ст. 23.1 penalty (its day after), which does not depend on the claim.
     """
     _check_problem(problem_kind)
     demands = list(dict.fromkeys(demand_kinds))
@@ -353,19 +357,20 @@ def case_deadline(
     calendar = cal or get_calendar()
     notes: list[str] = []
     received, estimated = _resolve_received(received_on, sent_on, channel, notes)
-    rules = [demand_rule(problem_kind, d) for d in demands]
+    keyed = rules if rules is not None else [(d, demand_rule(problem_kind, d)) for d in demands]
+    rules_by_key = dict(keyed)
 
     terms: dict[str, Term | None] = {}
-    for rule in rules:
-        terms[rule.demand_kind] = (
+    for key, rule in keyed:
+        terms[key] = (
             statutory_term(received, rule.days, calendar)
             if received is not None and rule.days is not None
             else None
         )
-    timed = [r for r in rules if terms[r.demand_kind] is not None]
-    governing = max(
-        timed, key=lambda r: terms[r.demand_kind].last_day, default=None  # type: ignore[union-attr]
-    )
+    timed = [k for k, _ in keyed if terms[k] is not None]
+    governing_key = max(timed, key=lambda k: terms[k].last_day, default=None)  # type: ignore[union-attr]
+    governing = rules_by_key[governing_key] if governing_key is not None else None
+    rules = [r for _, r in keyed]
     deadline = Deadline(
         last_day=None,
         rule="",
@@ -376,7 +381,7 @@ def case_deadline(
         notes=notes,
     )
 
-    if not demands:
+    if not keyed:
         deadline.rule = "Срок не определён: не указаны требования."
     elif received is None:
         deadline.rule = "Срок не определён: неизвестна дата получения претензии."
@@ -387,18 +392,19 @@ def case_deadline(
             "«О защите прав потребителей»)."
         )
     else:
-        term = terms[governing.demand_kind]
+        term = terms[governing_key]  # type: ignore[index]
         assert term is not None
         deadline.last_day = term.last_day
         deadline.nominal = term.nominal
         deadline.shifted = term.shifted
-        deadline.governing_demand = governing.demand_kind
+        deadline.governing_demand = governing_key
+        deadline.governing_rule = governing
         deadline.rule = _rule_text(governing, term, estimated, channel)
         if governing.confidence == "K" and governing.note:
             notes.append(governing.note)
     deadline.confirmed = all(t.confirmed for t in terms.values() if t is not None)
 
-    _add_penalty(deadline, governing, rules, delivery_due)
+    _add_penalty(deadline, governing, rules, delivery_due, governing_key, keyed)
     _add_side_dates(deadline, emergency, company_promise_working_days, calendar)
     calendar_dates = [d for t in terms.values() if t is not None for d in (t.nominal, t.last_day)]
     notes.extend(calendar.notes_for(*calendar_dates, deadline.company_promise))
@@ -410,10 +416,15 @@ def _add_penalty(
     governing: DemandRule | None,
     rules: list[DemandRule],
     delivery_due: date | None,
+    governing_key: str | None = None,
+    keyed: list[tuple[str, DemandRule]] | None = None,
 ) -> None:
     """Which penalty norm applies and from which day it accrues."""
-    source = governing if governing and governing.penalty_norm else None
-    source = source or next((r for r in rules if r.penalty_norm), None)
+    keyed = keyed or [(r.demand_kind, r) for r in rules]
+    if governing is not None and governing.penalty_norm:
+        key, source = governing_key, governing
+    else:
+        key, source = next(((k, r) for k, r in keyed if r.penalty_norm), (None, None))  # type: ignore[assignment]
     if source is None:
         return
     deadline.penalty_norm = source.penalty_norm
@@ -426,7 +437,7 @@ def _add_penalty(
                 "был быть передан по договору: укажите эту дату."
             )
         return
-    term = deadline.demand_terms.get(source.demand_kind)
+    term = deadline.demand_terms.get(key) if key is not None else None
     if term is not None:
         deadline.penalty_start = term.last_day + timedelta(days=1)
 
