@@ -42,11 +42,15 @@ COURT_VARIABLES: dict[str, str] = {
     "representative.full_name": "ФИО представителя",
     "representative.address": "адрес представителя",
     "representative.power": "«доверенность от … № …» (или пропуск)",
-    "defendant.name": "ответчик: продавец или сервис (law.md §1.5)",
+    "defendant.name": "ответчик: продавец из чека по требованиям о качестве товара, иначе сервис (п. 2.2 ст. 12)",
     "defendant.name_genitive": "ответчик в родительном падеже («взыскать с …»)",
     "defendant.name_dative": "ответчик в дательном падеже («к …» в заголовке расчёта)",
     "defendant.address": "адрес ответчика",
     "defendant.ids": "«ИНН …, ОГРН …» или пусто",
+    "co_defendant": "второй ответчик (владелец агрегатора — по требованиям о доставке, когда первый — продавец) или "
+    "пусто; поля как у defendant",
+    "defendants": "список ответчиков (поля как у defendant)",
+    "penalty_intro": "за что начисляется неустойка и «Расчёт на ДАТА:»",
     "claim_value": "цена иска цифрами и прописью",
     "duty_short": "госпошлина для шапки: «не уплачивается (…)» или сумма",
     **{k: v for k, v in CLAIM_VARIABLES.items() if k.startswith("facts.")},
@@ -91,6 +95,20 @@ def penalty_paragraph(line: PenaltyLine) -> str:
                           "если требования не будут удовлетворены в срок.")
     text = f"{head} за период {line.period()}: {line.formula()}; итого {format_amount(line.amount)}."
     return bind_legal(text)
+
+
+def penalty_intro(a: Analysis, on: dt.date, *, court: bool) -> str:
+    """The sentence before the penalty calculation: what each penalty is for (the analysis' norms), then «Расчёт»."""
+    whats = list(dict.fromkeys(line.what for line in a.penalties))
+    if not whats:
+        return ""
+    what = ", ".join(whats[:-1]) + (" и " if len(whats) > 1 else "") + whats[-1]
+    who = "ответчик обязан уплатить" if court else "подлежит уплате"
+    text = f"{capitalize_first(what)} {who} неустойка" if not court else f"{capitalize_first(what)} {who} неустойку"
+    if court:
+        text += f" (п. 5 ст. 13 {LAW}), которую суд вправе взыскать по день фактического исполнения обязательства"
+    started = any(line.started for line in a.penalties)
+    return bind_legal(text + (f". Расчёт на {fmt_date(on)}:" if started else ":"))
 
 
 def penalty_cap(line: PenaltyLine) -> Decimal | None:
@@ -325,7 +343,7 @@ def court_context(
         attachments.append("Документ об уплате государственной пошлины")
     if rep is not None:
         attachments.append(f"Копия доверенности представителя {_power(rep.power_of_attorney)}")
-    attachments += first_claim_attachments(case, refused_on) + ctx["attachments"]
+    attachments += first_claim_attachments(case, refused_on, sums.claim_date) + ctx["attachments"]
     attachments.append("Расчёт взыскиваемых денежных сумм, подписанный " + ("представителем истца" if rep else "истцом"))
 
     ctx.update({
@@ -343,10 +361,12 @@ def court_context(
         "defendants": defendants,
         "claim_value": format_amount(value),
         "duty_short": bind_legal(duty_short),
-        "history": history(case, sums.deadline, on, refused_on=refused_on, who=_addressees_genitive(sums)),
+        "history": history(case, sums.deadline, on, refused_on=refused_on, who=_addressees_genitive(sums),
+                           claim_date=sums.claim_date),
         "grounds": grounds_list(case, sums),
         "penalties": [penalty_paragraph(line) for line in sums.penalties],
         "penalty_started": any(line.started for line in sums.penalties),
+        "penalty_intro": penalty_intro(sums, on, court=True),
         "interest": interest_paragraphs(sums),
         "moral_sentence": bind_legal(moral_sentence),
         "costs_sentence": bind_legal(costs_sentence),

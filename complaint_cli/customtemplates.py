@@ -152,6 +152,13 @@ def variables_markdown() -> str:
         "становятся кодом шаблона. Проверить свой шаблон: `complaint templates check ФАЙЛ.docx`.",
         "",
     ]
+    from complaint_cli.law.analysis import ANALYSIS_FIELDS
+
+    lines += ["## Правовой анализ (`complaint_cli/law/analysis.py`)", "",
+              "Все письма строятся из одного анализа дела; переменные ниже — его текстовое представление.", "",
+              "| Что решает анализ | Содержание |", "|---|---|"]
+    lines += [f"| `{k}` | {v} |" for k, v in ANALYSIS_FIELDS.items()]
+    lines.append("")
     for name, (title, _, _) in TEMPLATES.items():
         table = variables_for(name)
         lines += [f"## {title} — `{name}`", ""]

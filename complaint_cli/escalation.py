@@ -20,7 +20,15 @@ from typing import Any
 
 from complaint_cli.claim import CLAIM_VARIABLES, LAW, Parties, claim_context, parties
 from complaint_cli.court import COURT_VARIABLES as _COURT_VARIABLES
-from complaint_cli.court import BLANK, Sums, accrual_sentence, escalation_sums, interest_paragraphs, penalty_paragraph
+from complaint_cli.court import (
+    BLANK,
+    Sums,
+    accrual_sentence,
+    escalation_sums,
+    interest_paragraphs,
+    penalty_intro,
+    penalty_paragraph,
+)
 from complaint_cli.law.deadlines import Deadline, case_deadline, demand_rule, fmt_date
 from complaint_cli.errors import ComplaintError, UsageError
 from complaint_cli.language import bind_legal, capitalize_first, legal_form_genitive, numbered, with_aside
@@ -92,7 +100,9 @@ INACTION_VARIABLES: dict[str, str] = {
     "subtitle": "«(на бездействие по претензии от ДД.ММ.ГГГГ)»",
     **_COMMON_VARIABLES,
     "first_demands": "требования первой претензии: .number, .text",
-    "penalties": "абзацы расчёта неустойки на дату --on: норма, формула, период, сумма",
+    "penalty_intro": "за что начисляется неустойка (по нормам анализа) и «Расчёт на ДАТА:»",
+    "grounds": "нарушенные нормы с пунктами (из анализа)",
+    "penalties": "абзацы расчёта неустойки на дату --on: норма, формула, период (дни или часы), предел, сумма",
     "penalty_started": "истина, если неустойка уже начисляется (иначе абзацы говорят, с какого дня она начнётся)",
     "penalty_total": "итог неустойки и что она начисляется по день фактического исполнения, или пусто",
     "interest": "абзацы о процентах по ст. 395 ГК РФ (без суммы) или пустой список",
@@ -249,12 +259,15 @@ def proof_of_sending(case: Case) -> str:
     return proof
 
 
-def history(case: Case, deadline: Deadline, on: dt.date, *, refused_on: dt.date | None, who: str) -> list[str]:
-    """Paragraphs on the first claim: sent (how), received, the term, what became of it. ``who`` names the addressee."""
+def history(case: Case, deadline: Deadline, on: dt.date, *, refused_on: dt.date | None, who: str,
+            claim_date: dt.date | None = None) -> list[str]:
+    """Paragraphs on the first claim: sent (how), received, the term, what became of it. ``who`` names the addressee;
+    ``claim_date`` is the date printed on the claim when it differs from the day it was sent."""
     s = case.submission
     sent = fmt_date(s.sent_on) if s.sent_on else BLANK
     o = case.order
-    out = [f"{sent} мною в адрес {who} направлена претензия по заказу № {o.number or BLANK}"
+    dated = f" от {fmt_date(claim_date)}" if claim_date and claim_date != s.sent_on else ""
+    out = [f"{sent} мною в адрес {who} направлена претензия{dated} по заказу № {o.number or BLANK}"
            + (f" от {fmt_date(o.date)}" if o.date else "") + f" {how_sent(case)}".rstrip() + "."]
     if s.received_on:
         out.append(f"Претензия получена адресатом {fmt_date(s.received_on)}.")
@@ -283,8 +296,10 @@ def history(case: Case, deadline: Deadline, on: dt.date, *, refused_on: dt.date 
     return [bind_legal(p) for p in out]
 
 
-def first_claim_attachments(case: Case, refused_on: dt.date | None = None) -> list[str]:
-    sent = f" от {fmt_date(case.submission.sent_on)}" if case.submission.sent_on else ""
+def first_claim_attachments(case: Case, refused_on: dt.date | None = None, claim_date: dt.date | None = None
+                            ) -> list[str]:
+    dated = claim_date or case.submission.sent_on
+    sent = f" от {fmt_date(dated)}" if dated else ""
     items = [f"Копия претензии{sent}", proof_of_sending(case)]
     if refused_on is not None:
         items.append(f"Копия ответа от {fmt_date(refused_on)} об отказе в удовлетворении требований")
@@ -327,9 +342,9 @@ def base_context(case: Case, on: dt.date, analysis: Any = None) -> dict[str, Any
     return ctx
 
 
-def first_claim_demands(case: Case) -> list[dict[str, Any]]:
+def first_claim_demands(case: Case, claim_date: dt.date | None = None) -> list[dict[str, Any]]:
     """The first claim's demands as the claim stated them (its penalties as of the claim's own date)."""
-    on = case.submission.sent_on or case.order.date or dt.date.today()
+    on = claim_date or case.submission.sent_on or case.order.date or dt.date.today()
     return [{"number": d["number"], "text": d["text"]} for d in claim_context(case, on=on)["demands"]]
 
 
@@ -360,8 +375,9 @@ def inaction_context(
     """The repeat claim «на бездействие» (law.md §1.4): see :data:`INACTION_VARIABLES`."""
     ctx = base_context(case, on, sums)
     p = parties(case, sums)
-    sent = fmt_date(case.submission.sent_on) if case.submission.sent_on else BLANK
-    first = first_claim_demands(case)
+    claim_date = sums.claim_date or case.submission.sent_on
+    sent = fmt_date(claim_date) if claim_date else BLANK
+    first = first_claim_demands(case, claim_date)
     demands = [{"number": d.number, "text": bind_legal(d.text) if d.kind != "other" else d.text}
                for d in sums.demands]
     started = [line for line in sums.penalties if line.started]
@@ -385,18 +401,19 @@ def inaction_context(
         office = "в Управление Роспотребнадзора"
     ctx.update({
         "subtitle": f"(на бездействие по претензии от {sent})",
-        "history": history(case, deadline, on, refused_on=refused_on, who=_who(p)),
+        "history": history(case, deadline, on, refused_on=refused_on, who=_who(p), claim_date=sums.claim_date),
         "grounds": grounds_list(case, sums),
         "first_demands": first,
         "penalties": [penalty_paragraph(line) for line in sums.penalties],
         "penalty_started": bool(started),
+        "penalty_intro": penalty_intro(sums, on, court=False),
         "penalty_total": total,
         "interest": interest_paragraphs(sums),
         "demands": demands,
         "reply_sentence": bind_legal(f"Указанные требования прошу удовлетворить в течение "
                                      f"{days_phrase(reply_days)} со дня получения настоящей претензии."),
         "office_phrase": office,
-        "attachments": first_claim_attachments(case, refused_on),
+        "attachments": first_claim_attachments(case, refused_on, sums.claim_date),
     })
     return ctx
 
@@ -420,7 +437,8 @@ def subjects(case: Case) -> list[str]:
 
 
 def rospotrebnadzor_context(
-    case: Case, deadline: Deadline, *, on: dt.date, refused_on: dt.date | None = None
+    case: Case, deadline: Deadline, *, on: dt.date, refused_on: dt.date | None = None,
+    claim_date: dt.date | None = None,
 ) -> tuple[dict[str, Any], list[str]]:
     """The complaint to the territorial office (law.md §5, 59-ФЗ ст. 7): context and remarks for the user.
 
@@ -468,7 +486,7 @@ def rospotrebnadzor_context(
         "intro": text["intro"]["many" if len(organisations) > 1 else "one"],
         "subjects": [bind_legal(s) for s in subjects(case)],
         "respondents": values["respondents"],
-        "history": history(case, deadline, on, refused_on=refused_on, who=_who(p)),
+        "history": history(case, deadline, on, refused_on=refused_on, who=_who(p), claim_date=claim_date),
         "claim_demands_lead": text["claim_demands"],
         "claim_demands": [{"number": d["number"], "text": d["text"]} for d in ctx["demands"]],
         "grounds_lead": fill(text["grounds"]),
@@ -480,7 +498,7 @@ def rospotrebnadzor_context(
         "basis": fill(text["basis"]),
         "requests": requests,
         "money_note": fill(text["money_note"]),
-        "attachments": first_claim_attachments(case, refused_on) + ctx["attachments"],
+        "attachments": first_claim_attachments(case, refused_on, claim_date) + ctx["attachments"],
     })
     return ctx, notes
 
@@ -571,6 +589,7 @@ class EscalationOptions:
     costs: tuple[tuple[str, Decimal], ...] = ()
     refused_on: dt.date | None = None
     templates_dir: Path | None = None
+    claim_date: dt.date | None = None  # the date printed on the first claim (from the registry)
 
 
 @dataclass
@@ -614,6 +633,7 @@ def escalate(case: Case, *, out_dir: Path, on: dt.date, options: EscalationOptio
     deadline = escalation_deadline(case)
     kinds, notes = allowed_kinds(case, deadline, on, opts.only, force=opts.force, refused_on=opts.refused_on)
     sums = escalation_sums(case, deadline, on)
+    sums.claim_date = opts.claim_date or sums.claim_date
     result = EscalationResult(deadline=deadline, sums=sums)
     warn = result.warnings
     for note in [*notes, *deadline.notes, *sums.console()]:
@@ -634,7 +654,8 @@ def escalate(case: Case, *, out_dir: Path, on: dt.date, options: EscalationOptio
                 ctx = inaction_context(case, deadline, sums, on=on, reply_days=opts.reply_days,
                                        refused_on=opts.refused_on)
             elif kind == "rospotrebnadzor":
-                ctx, extra = rospotrebnadzor_context(case, deadline, on=on, refused_on=opts.refused_on)
+                ctx, extra = rospotrebnadzor_context(case, deadline, on=on, refused_on=opts.refused_on,
+                                                     claim_date=sums.claim_date)
                 warn.extend(x for x in extra if x not in warn)
                 result.next_steps.extend(filing_routes(case))
             else:
@@ -656,6 +677,12 @@ def escalate(case: Case, *, out_dir: Path, on: dt.date, options: EscalationOptio
 # Court data the case model holds (saved back to the case file when asked on a terminal).
 _SAVED_FIELDS = ("claimant.birth_date", "claimant.birth_place", "claimant.identifier",
                  "representative.power_of_attorney")
+
+
+def claim_document_date(events: list) -> dt.date | None:
+    """The date printed on the first claim: the latest claim rendered (the registry records the claim's own date)."""
+    dates = [e.on_date for e in events if e.kind == "rendered" and e.reference == "claim" and e.on_date]
+    return dates[-1] if dates else None
 
 
 def refusal_date(events: list) -> dt.date | None:
@@ -751,8 +778,11 @@ def escalate_file(
         with Registry.open() as reg:
             record = resolve_case(case_ref, reg, today=today)
             path, record_id = record.case_file, record.id
+            events = reg.events(record.id)
             if opts.refused_on is None:
-                opts = replace(opts, refused_on=refusal_date(reg.events(record.id)))
+                opts = replace(opts, refused_on=refusal_date(events))
+            if opts.claim_date is None:
+                opts = replace(opts, claim_date=claim_document_date(events))
     except RegistryError as exc:
         warnings.append(f"Реестр дел недоступен ({exc.message}): ответ компании не проверен, документы не "
                         "будут записаны в историю дела.")

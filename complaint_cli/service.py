@@ -62,7 +62,10 @@ def render_claim_for_file(
         if pdf_target.exists():
             raise OutputExists(f"Файл уже существует: {pdf_target}. Чтобы перезаписать, добавьте --force.")
     doc = render_claim(with_attachment_names(case, files), out_dir=out, on=on, force=force, templates_dir=templates_dir)
-    result = RenderResult(documents=[doc], warnings=list(report.warnings), case=case)
+    from complaint_cli.law.analysis import analyze
+
+    legal = analyze(case, case.submission.sent_on or on).console()  # what the letter does not say, and why
+    result = RenderResult(documents=[doc], warnings=list(dict.fromkeys([*report.warnings, *legal])), case=case)
     result.evidence = copy_evidence(files, out)
     if fmt != "docx":
         from complaint_cli.pdf import apply_format
@@ -75,7 +78,8 @@ def render_claim_for_file(
     from complaint_cli.tracking import record_document
 
     for document in result.documents:
-        record_document(Path(case_path), case, document.kind, document.path, on=on)
+        # the claim's own date (the one printed on it): later letters refer to the claim by it
+        record_document(Path(case_path), case, document.kind, document.path, on=case.submission.sent_on or on)
     result.next_steps.append(
         "Проверьте текст, подпишите и отправьте претензию. После отправки отметьте это: "
         f"complaint sent {case_path} --on ДД.ММ.ГГГГ"

@@ -1,0 +1,92 @@
+"""Every letter of a case is drawn from one legal analysis, so one case's letters never disagree (issue 14).
+
+End to end through the CLI: the claim, the repeat claim, the Rospotrebnadzor complaint and the court claim of the
+same case name the same parties, the same facts and the same penalties; the court claim is refused rather than
+sue an aggregator as the seller.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+
+from typer.testing import CliRunner
+
+from complaint_cli.cli import app
+from complaint_cli.money import normalize_spaces
+from complaint_cli.render import document_text
+from tests.conftest import load_example, write_yaml
+
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def texts(result) -> dict[str, str]:
+    doc = json.loads(result.stdout)
+    return {d["kind"]: normalize_spaces(document_text(open(d["path"], "rb").read())) for d in doc["documents"]
+            if d["path"].endswith(".docx")}
+
+
+def test_two_problems_in_one_order_go_to_the_seller_and_the_aggregator_jointly_and_both_are_sued(tmp_path):
+    case = write_yaml(tmp_path / "case.yaml", load_example("kuper_two_problems.yaml"))
+    claim = run("render", case, "--out", tmp_path / "out", "--json")
+    assert claim.exit_code == 0, claim.output
+    later = run("escalate", case, "--on", "25.11.2026", "--force", "--out", tmp_path / "out", "--json")
+    assert later.exit_code == 0, later.output
+    letters = {**texts(claim), **texts(later)}
+    head = letters["claim"].split("ПРЕТЕНЗИЯ")[0]
+    # Two addressees, not «Копия:»: the seller answers for the melted ice cream, Kuper for the late delivery.
+    assert "ООО «Продукты у дома»" in head and "ООО «Инстамарт Сервис» (сервис «Купер»)" in head
+    assert "Копия:" not in head
+    for kind in ("claim", "inaction", "court"):
+        assert "с опозданием на 2 ч 30 мин после окончания согласованного интервала" in letters[kind], kind
+        assert "«Мороженое пломбир в вафельном стаканчике, 80 г» — 6 шт. на сумму 539,40 руб." in letters[kind]
+    # The hourly ст. 28 п. 5 penalty for 2 full hours on the fee is the same sum in every letter.
+    for kind in ("claim", "inaction", "court"):
+        assert "3 % × 199,00 руб. × 2 часа = 11,94 руб." in letters[kind], kind
+    court = letters["court"]
+    assert "Ответчик 1: ООО «Продукты у дома»" in court and "Ответчик 2: ООО «Инстамарт Сервис»" in court
+    assert "Взыскать с ООО «Продукты у дома» в пользу Петрова Никиты Сергеевича уплаченную за товар ненадлежащего " \
+           "качества сумму в размере 539 руб. 40 коп." in court
+    assert "Взыскать с ООО «Инстамарт Сервис» (сервис «Купер») в пользу Петрова Никиты Сергеевича плату за доставку" \
+           in court
+    assert "Иск предъявлен по месту жительства истца" in court and "п. 2 ст. 17" in court
+
+
+def test_a_quality_claim_through_an_aggregator_without_the_seller_is_never_a_suit_against_the_aggregator(tmp_path):
+    data = load_example("kuper_expired_goods.yaml")
+    del data["seller"]
+    data["submission"]["received_on"] = "2026-11-13"
+    case = write_yaml(tmp_path / "case.yaml", data)
+    check = run("validate", case, "--json")
+    assert any(w.startswith("seller:") for w in json.loads(check.stdout)["warnings"])
+    claim = run("render", case, "--out", tmp_path / "out", "--json")
+    assert claim.exit_code == 0  # the first claim may still go to the aggregator
+    court = run("escalate", case, "--on", "30.11.2026", "--only", "court", "--out", tmp_path / "out")
+    assert court.exit_code == 1
+    assert "seller" in court.stderr and "п. 2.2 ст. 12" in court.stderr
+    assert not list((tmp_path / "out").glob("Исковое*"))
+    others = run("escalate", case, "--on", "30.11.2026", "--only", "inaction,rospotrebnadzor", "--out",
+                 tmp_path / "out", "--json")
+    assert others.exit_code == 0, others.output
+
+
+def test_the_date_on_the_first_claim_is_the_date_every_later_letter_refers_to(tmp_path, monkeypatch):
+    data = copy.deepcopy(load_example("kuper_not_delivered.yaml"))
+    case = write_yaml(tmp_path / "case.yaml", data)
+    monkeypatch.setenv("COMPLAINT_CLI_TODAY", "2026-11-02")
+    assert run("render", case, "--out", tmp_path / "out").exit_code == 0  # printed and dated 02.11.2026
+    monkeypatch.setenv("COMPLAINT_CLI_TODAY", "2026-11-25")
+    assert run("sent", case, "--on", "03.11.2026", "--channel", "post", "--reference", "12345678901234").exit_code == 0
+    assert run("received", case, "--on", "05.11.2026").exit_code == 0
+    later = run("escalate", case, "--out", tmp_path / "out", "--json")
+    assert later.exit_code == 0, later.output
+    letters = texts(later)
+    assert "(на бездействие по претензии от 02.11.2026)" in letters["inaction"]
+    for kind in ("inaction", "rospotrebnadzor", "court"):
+        assert "03.11.2026 мною в адрес ООО «Инстамарт Сервис» (сервис «Купер») направлена претензия от 02.11.2026" \
+               in letters[kind], kind
+        assert "Копия претензии от 02.11.2026" in letters[kind], kind
