@@ -18,7 +18,7 @@ LAW = "Закона РФ «О защите прав потребителей»"
 LAW_FULL_INSTR = "Законом РФ от 07.02.1992 № 2300-1 «О защите прав потребителей»"
 
 # Kept for callers that still import them; the decisions are made in complaint_cli.law.analysis.
-from complaint_cli.law.roles import QUALITY_PROBLEMS as SELLER_PROBLEMS  # noqa: E402
+from complaint_cli.law.roles import QUALITY_PROBLEMS as SELLER_PROBLEMS  # noqa: E402,F401
 
 PENALTY_PHRASES: dict[str, str] = {
     "23": f"неустойку в размере 1 % цены товара за каждый день просрочки (п. 1 ст. 23 {LAW})",
@@ -218,6 +218,22 @@ def deadline_sentence(case: Case, analysis: Any = None, demands: list[dict] | No
     return " ".join(parts)
 
 
+def allocation_sentence(analysis: Any, demands: list[dict]) -> str:
+    """With two addressees: which demands go to whom («Требование пункта 1 предъявляется ООО «А» …»), else ""."""
+    from complaint_cli.language import capitalize_first, legal_form_dative
+
+    if not analysis.joint:
+        return ""
+    parts = []
+    for who, role in (("seller", "продавцу"), ("company", "владельцу агрегатора")):
+        nums = [d["number"] for d in demands if d.get("to") == who]
+        if nums:
+            name = legal_form_dative(analysis.liable_party(who).name)
+            parts.append(f"{'требования' if len(nums) > 1 else 'требование'} {_numbers(nums)} "
+                         f"{'предъявляются' if len(nums) > 1 else 'предъявляется'} {name} как {role}")
+    return (capitalize_first("; ".join(parts)) + ". ") if parts else ""
+
+
 def accrued_penalty_demands(analysis: Any, first_number: int) -> list[dict]:
     """Penalties that accrue without a claim (ст. 23.1, ст. 28 п. 5) and have started: demanded in the claim too
     (ЗоЗПП ст. 13 п. 5). Each item: number, text, rule (the 10-day term of ст. 31 п. 1 / ст. 23.1 by analogy is not
@@ -239,7 +255,7 @@ def accrued_penalty_demands(analysis: Any, first_number: int) -> list[dict]:
                      f"исполнения обязательства в размере {p.daily()}"
                      + (f", но не более {rub(p.cap)} в общей сумме" if p.cap is not None else ""))
         out.append({"number": first_number + len(out), "kind": "penalty", "amount": format_amount(p.amount),
-                    "text": text if text.endswith(".") else text + ".", "rule": rule})
+                    "text": text if text.endswith(".") else text + ".", "rule": rule, "to": p.liable})
     return out
 
 
@@ -320,7 +336,7 @@ def claim_context(case: Case, *, on: dt.date, analysis: Any = None) -> dict[str,
         items.append(line)
 
     grounds = [bind_legal(g) for g in grounds]
-    sentence = bind_legal(deadline_sentence(case, a, demands))
+    sentence = bind_legal(allocation_sentence(a, demands) + deadline_sentence(case, a, demands))
     for d in demands:
         d.pop("rule", None)
         d["text"] = bind_legal(d["text"]) if d["kind"] != "other" else d["text"]
@@ -330,8 +346,8 @@ def claim_context(case: Case, *, on: dt.date, analysis: Any = None) -> dict[str,
         "addressee": addressee_context(p),
         "copy_to": {"name": p.copy_name, "address": p.copy_address or "", "joint": p.joint} if p.copy_name else None,
         "claimant": claimant_context(case),
-        "subtitle": info.subtitle if len(a.violations) == 1 else "(о нарушении прав потребителя при продаже и доставке "
-                                                                  "заказа)",
+        "subtitle": a.violations[0].subtitle if len(a.violations) == 1 else (
+            "(о нарушении прав потребителя при продаже и доставке заказа)"),
         "facts": {"order": order_sentence, "seller": seller_sentence, "problem": bind_legal(problem_sentence),
                   "violations": [bind_legal(v.facts) for v in a.violations]},
         "order": {"number": o.number or "", "date": _date(o.date), "amount": _money(o.amount), "goods": items},

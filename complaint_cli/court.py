@@ -11,7 +11,6 @@ moral-damages amount, the court's name) become blanks «____» listed in the war
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -21,7 +20,7 @@ from complaint_cli.law.calc import CourtKind, claim_value, court_calculation, co
 from complaint_cli.law.deadlines import Deadline, fmt_date
 from complaint_cli.language import bind_legal, capitalize_first, initials, legal_form_dative, legal_form_genitive
 from complaint_cli.model import Case
-from complaint_cli.money import days_phrase, format_amount
+from complaint_cli.money import format_amount
 
 BLANK = "____"
 DEFAULT_COURT = {
@@ -103,10 +102,13 @@ def penalty_intro(a: Analysis, on: dt.date, *, court: bool) -> str:
     if not whats:
         return ""
     what = ", ".join(whats[:-1]) + (" и " if len(whats) > 1 else "") + whats[-1]
-    who = "ответчик обязан уплатить" if court else "подлежит уплате"
+    who = ("ответчики обязаны уплатить" if len(a.defendants) > 1 else "ответчик обязан уплатить") if court else \
+        "подлежит уплате"
     text = f"{capitalize_first(what)} {who} неустойка" if not court else f"{capitalize_first(what)} {who} неустойку"
+    norms = ", ".join(dict.fromkeys(line.short for line in a.penalties))
+    text += f" ({norms} {LAW})"
     if court:
-        text += f" (п. 5 ст. 13 {LAW}), которую суд вправе взыскать по день фактического исполнения обязательства"
+        text += ", которую суд вправе взыскать по день фактического исполнения обязательства"
     started = any(line.started for line in a.penalties)
     return bind_legal(text + (f". Расчёт на {fmt_date(on)}:" if started else ":"))
 
@@ -216,10 +218,19 @@ def _prayer(case: Case, a: Analysis, plaintiff_gen: str, moral: Decimal | None,
             notes.append("Иск: требование «" + ("извинения и проверка" if d.kind == "apology" else d.text)
                          + "» в иск не перенесено — суд такие требования обычно не рассматривает; при необходимости "
                          "сформулируйте его сами.")
-    items.append(f"{take(main)} компенсацию морального вреда в размере "
-                 + (f"{format_amount(moral)}." if moral is not None else f"{BLANK} руб."))
-    items.append(f"{take(main)} штраф в размере 50 % от суммы, присуждённой судом в пользу потребителя "
-                 f"(п. 6 ст. 13 {LAW}).")
+    amount = f"{format_amount(moral)}" if moral is not None else f"{BLANK} руб."
+    if several:
+        # Each defendant answers for its own breach: moral damages shared by the court, the fine on what each owes.
+        both = " и ".join(legal_form_genitive(p.name) for p in a.defendants)
+        items.append(f"Взыскать с {both} в пользу {plaintiff_gen} компенсацию морального вреда в общей сумме {amount}, "
+                     "распределив её между ответчиками соразмерно допущенным каждым из них нарушениям.")
+        items.append(f"Взыскать с каждого из ответчиков в пользу {plaintiff_gen} штраф в размере 50 % от суммы, "
+                     f"присуждённой с этого ответчика в пользу потребителя (п. 6 ст. 13 {LAW}).")
+    else:
+        items.append(f"{take(main)} компенсацию морального вреда в размере {amount}"
+                     + ("." if moral is not None else ""))
+        items.append(f"{take(main)} штраф в размере 50 % от суммы, присуждённой судом в пользу потребителя "
+                     f"(п. 6 ст. 13 {LAW}).")
     if costs:
         listed = "; ".join(f"{label} — {format_amount(amount)}" for label, amount in costs)
         items.append(f"{take(main)} судебные расходы: {listed}.")
@@ -294,8 +305,7 @@ def court_context(
     birth = ", ".join([fmt_date(c.birth_date) if c.birth_date else BLANK, c.birth_place or BLANK])
     contacts = ", ".join(x for x in (f"тел.: {who['phone']}" if who["phone"] else "",
                                      f"e-mail: {who['email']}" if who["email"] else "") if x)
-    first = sums.defendants[0]
-    defendant_gen = legal_form_genitive(first.name)
+
     defendants = [_defendant(d) for d in sums.defendants]
     if len(defendants) > 1:
         notes.append("Иск предъявлен к двум ответчикам: к продавцу — по требованиям о качестве товара, к владельцу "
@@ -333,12 +343,10 @@ def court_context(
         listed = "; ".join(f"{label} — {format_amount(amount)}" for label, amount in costs)
         costs_sentence = f"Мною понесены судебные расходы (ст. 88, 94, 98 ГПК РФ): {listed}."
 
-    norms = sorted({line.norm.split(".")[0] if line.norm == "31.3" else line.norm for line in sums.penalties},
-                   key=lambda n: float(n))
-    articles = f"ст. {', '.join(['13', '15', '17', *norms])} {LAW}, ст. 131, 132 ГПК РФ"
+    articles = f"ст. {', '.join(_law_articles(sums))} {LAW}, ст. 131, 132 ГПК РФ"
 
-    attachments = ["Документ, подтверждающий направление ответчику копии искового заявления и приложенных к нему "
-                   "документов (почтовая квитанция и опись вложения)"]
+    attachments = [f"Документ, подтверждающий направление {'ответчикам' if len(sums.defendants) > 1 else 'ответчику'} "
+                   "копии искового заявления и приложенных к нему документов (почтовая квитанция и опись вложения)"]
     if calc is not None and not calc.exempt:
         attachments.append("Документ об уплате государственной пошлины")
     if rep is not None:
@@ -375,13 +383,27 @@ def court_context(
         "articles": bind_legal(articles),
         "prayer": _prayer(case, sums, who["name_genitive"], moral, costs, notes),
         "attachments": attachments,
-        "calculation": calculation_lines(sums, value, moral, calc.fine if calc and moral is not None else None,
+        "calculation": calculation_lines(sums, value, moral,
+                                         calc.fine if calc and moral is not None and len(sums.defendants) == 1
+                                         else None,
                                          costs),
         "signer_role": "Представитель истца по доверенности" if rep else "",
         "signature": initials(rep.full_name) if rep else who["signature"],
         "page_break": _page_break(),
     })
     return ctx, notes
+
+
+def _law_articles(a: Analysis) -> list[str]:
+    """The ЗоЗПП articles the claim rests on: its grounds, its penalties, and ст. 13, 15, 17 (fine, moral, court)."""
+    import re
+
+    found = {"13", "15", "17"}
+    for text in [g.text for g in a.grounds()] + [p.article for p in a.penalties]:
+        if "Закона РФ «О защите прав потребителей»" in text:
+            found.update(re.findall(r"ст\.\s(\d+(?:\.\d+)?)", text))
+            found.update(x for m in re.findall(r"ст\.\s(\d+(?:\.\d+)?),\s(\d+(?:\.\d+)?)", text) for x in m)
+    return sorted(found, key=lambda n: tuple(int(x) for x in n.split(".")))
 
 
 def _defendant(party) -> dict[str, Any]:
@@ -401,7 +423,8 @@ def _addressees_genitive(a: Analysis) -> str:
 def calculation_lines(sums: Sums, value: Decimal, moral: Decimal | None, fine: Decimal | None,
                       costs: tuple[tuple[str, Decimal], ...]) -> list[str]:
     """The signed calculation of the sums sought (ГПК ст. 132 п. 6 of the attachments list)."""
-    lines = [f"{capitalize_first(d.label)} — {format_amount(d.amount)}." for d in sums.principal]  # type: ignore[arg-type]
+    lines = [f"{d.label_nominative or capitalize_first(d.label)} — {format_amount(d.amount)}."  # type: ignore[arg-type]
+             for d in sums.principal]
     lines += [penalty_paragraph(line) for line in sums.penalties]
     parts = [d.amount for d in sums.principal] + [line.amount for line in sums.penalties if line.amount]
     if len(parts) > 1:
@@ -416,8 +439,8 @@ def calculation_lines(sums: Sums, value: Decimal, moral: Decimal | None, fine: D
                      f"в заявленном размере: 50 % × ({rub(value)} + {rub(moral)}) = {rub(fine)}; в цену иска "  # type: ignore[arg-type]
                      "не входит.")
     else:
-        lines.append(f"Штраф (п. 6 ст. 13 {LAW}) — 50 % от суммы, присуждённой судом в пользу потребителя; в цену "
-                     "иска не входит.")
+        whom = "с каждого из ответчиков" if len(sums.defendants) > 1 else "судом в пользу потребителя"
+        lines.append(f"Штраф (п. 6 ст. 13 {LAW}) — 50 % от суммы, присуждённой {whom}; в цену иска не входит.")
     for label, amount in costs:
         lines.append(f"Судебные расходы: {label} — {format_amount(amount)}; в цену иска не входят.")
     return [bind_legal(x) for x in lines]

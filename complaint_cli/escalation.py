@@ -29,7 +29,7 @@ from complaint_cli.court import (
     penalty_intro,
     penalty_paragraph,
 )
-from complaint_cli.law.deadlines import Deadline, case_deadline, demand_rule, fmt_date
+from complaint_cli.law.deadlines import Deadline, fmt_date
 from complaint_cli.errors import ComplaintError, UsageError
 from complaint_cli.language import bind_legal, capitalize_first, legal_form_genitive, numbered, with_aside
 from complaint_cli.model import Case
@@ -288,6 +288,8 @@ def history(case: Case, deadline: Deadline, on: dt.date, *, refused_on: dt.date 
     if refused_on is not None:
         out.append(f"{fmt_date(refused_on)} получен отказ в удовлетворении требований. Требования до настоящего "
                    "времени не удовлетворены.")
+    elif deadline.last_day is not None and on <= deadline.last_day:
+        out.append("Требования пока не удовлетворены.")  # the term is still running: not «ignored» (yet)
     else:
         out.append("До настоящего времени ответ на претензию не получен, требования не удовлетворены.")
     if case.problem.emergency and deadline.emergency_point and not deadline.is_overdue(on):
@@ -450,9 +452,12 @@ def rospotrebnadzor_context(
     from complaint_cli import yamlio
     from complaint_cli.language import legal_form_dative
 
+    from complaint_cli.law.analysis import analyze
+
     region = case_region(case)
-    ctx = base_context(case, on)
-    p = parties(case)
+    a = analyze(case, on)
+    ctx = base_context(case, on, a)
+    p = parties(case, a)
     notes = [f"Жалоба адресована: {region.office_short}. "
              + (f"Название и адрес ({region.address}) управления взяты из справочника программы и не подтверждены"
                 if region.address else "Название управления взято из справочника программы и не подтверждено")
@@ -462,7 +467,8 @@ def rospotrebnadzor_context(
     text = yamlio.bundled("rospotrebnadzor.yaml")
     # Every problem of the order: the main one, problem.also and the items' own issues.
     kinds = case.problem_kinds() + [i.issue.value for i in case.order.items if i.issue]
-    organisations = [p.addressee_name] + ([p.copy_name] if p.to_seller and p.copy_name else [])
+    # Complained about: who is liable (the seller alone for the goods' quality, the aggregator for the delivery).
+    organisations = [p.addressee_name] + ([p.copy_name] if p.joint and p.copy_name else [])
     threats = text["threats"]
     threat = threats["emergency"] if case.problem.emergency else next(
         (threats[k] for k in kinds if k in threats and k != "emergency"), "")
@@ -488,9 +494,9 @@ def rospotrebnadzor_context(
         "respondents": values["respondents"],
         "history": history(case, deadline, on, refused_on=refused_on, who=_who(p), claim_date=claim_date),
         "claim_demands_lead": text["claim_demands"],
-        "claim_demands": [{"number": d["number"], "text": d["text"]} for d in ctx["demands"]],
+        "claim_demands": first_claim_demands(case, claim_date),  # as the claim stated them, on its own date
         "grounds_lead": fill(text["grounds"]),
-        "grounds": grounds_list(case),
+        "grounds": grounds_list(case, a),
         "offence": bind_legal(next((OFFENCE[k] for k in kinds if k in OFFENCE), "")),
         "urgent": "Прошу рассмотреть жалобу безотлагательно: нарушение создаёт угрозу жизни и здоровью."
         if case.problem.emergency else "",
@@ -538,7 +544,6 @@ def review_text(case: Case, deadline: Deadline, on: dt.date, kinds: tuple[str, .
 
     from complaint_cli.claim import claimant_context
     from complaint_cli.language import split_full_name
-    from complaint_cli.model import DEMAND_LABELS
 
     who = claimant_context(case)
     gender = who["gender"]
@@ -555,9 +560,11 @@ def review_text(case: Case, deadline: Deadline, on: dt.date, kinds: tuple[str, .
     when = f"{fmt_date(o.date)} " if o.date else ""
     facts = "; ".join(v.review for v in a.violations)
     lines = [f"{when}я {verb('оформил')} заказ в {service}{amount}. К сожалению, {facts}."]
-    wishes = [DEMAND_LABELS[d.kind.value].lower() for d in case.demands if d.kind and d.kind.value != "other"]
+    wishes = list(dict.fromkeys(
+        d.words + (f" ({format_short(d.amount)} руб.)" if d.amount is not None and d.subject != "moral" else "")
+        for d in a.demands if d.kind != "other"))
     sent = f"{fmt_date(case.submission.sent_on)} " if case.submission.sent_on else ""
-    what = f" с требованием: {'; '.join(wishes)}" if wishes else ""
+    what = f" с {'требованиями' if len(wishes) > 1 else 'требованием'}: {'; '.join(wishes)}" if wishes else ""
     lines.append(f"{sent}я {verb('направил')} претензию{what}.")
     if deadline.last_day is not None and on > deadline.last_day:
         lines.append(f"Установленный законом срок для удовлетворения требований истёк {fmt_date(deadline.last_day)}; "

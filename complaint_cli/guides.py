@@ -20,7 +20,7 @@ from typing import Any
 from complaint_cli import yamlio
 
 from complaint_cli.errors import ComplaintError
-from complaint_cli.model import CHANNEL_LABELS, DEMAND_LABELS, Case
+from complaint_cli.model import CHANNEL_LABELS, Case
 
 DATA_FILE = "guides.yaml"
 BLANK_MARK = "____"  # what the letters put where a fact is missing (court.BLANK)
@@ -123,16 +123,6 @@ def _fill_all(items: list[str], values: _Values) -> list[str]:
     return [_fill(item, values) or "" for item in items]
 
 
-_SUBJECT_LABELS = {
-    "prepayment": "вернуть предоплату за непереданный товар", "delivery_fee": "вернуть плату за доставку",
-    "missing_goods": "вернуть деньги за непереданные товары", "goods": "вернуть деньги за товар",
-    "goods_price": "уменьшить цену товара", "losses": "возместить убытки", "moral": "компенсировать моральный вред",
-    "replacement": "заменить товар", "deliver": "передать оплаченный товар",
-    "apology": "извиниться и провести проверку", "overcharge": "вернуть излишне списанные деньги",
-    "refund": "вернуть деньги",
-}
-
-
 def _demands(case: Case) -> str:
     """The demands in a phrase for a phone call, worded by what each is about (the legal analysis)."""
     import datetime as dt
@@ -142,7 +132,7 @@ def _demands(case: Case) -> str:
 
     parts = []
     for demand in analyze(case, case.submission.sent_on or dt.date.today()).demands:
-        label = _SUBJECT_LABELS.get(demand.subject) or demand.text.rstrip(".")
+        label = demand.words
         label = label[:1].lower() + label[1:]
         if demand.amount is not None:
             label += f" — {format_short(demand.amount)} руб."

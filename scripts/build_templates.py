@@ -273,8 +273,7 @@ COURT = [
     ("Normal", "{{ facts.problem }}"),
     ("Normal", "{{ problem.description }}"),
     *HISTORY,
-    ("Normal", "Считаю, что {% if co_defendant %}ответчиками{% else %}ответчиком{% endif %} нарушены мои права "
-               "потребителя, предусмотренные:"),
+    ("Normal", "Правовые основания исковых требований:"),
     ("ctl", "{%p for ground in grounds %}"),
     ("Item", "– {{ ground }}{% if loop.last %}.{% else %};{% endif %}"),
     ("ctl", "{%p endfor %}"),

@@ -18,17 +18,24 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import math
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from complaint_cli import yamlio
 from complaint_cli.law.calc import CAP_23_FROM, NORMS, percent, rub
-from complaint_cli.law.deadlines import Deadline, DemandRule, Ground, case_deadline, demand_rule, fmt_date, problem_info
+from complaint_cli.law.deadlines import (
+    Deadline,
+    DemandRule,
+    Ground,
+    case_deadline,
+    demand_rule,
+    fmt_date,
+    problem_info,
+)
 from complaint_cli.law.roles import QUALITY_PROBLEMS, Party, Roles, roles
 from complaint_cli.model import MONEY_DEMANDS, Case
-from complaint_cli.money import NBSP, days_phrase, format_amount, format_short, plural
+from complaint_cli.money import NBSP, days_phrase, format_amount, plural
 
 LAW = "Закона РФ «О защите прав потребителей»"
 CENT = Decimal("0.01")
@@ -127,7 +134,7 @@ class AffectedItem:
 
     def describe(self) -> str:
         q = f"{self.quantity.normalize():f}{NBSP}шт."
-        return f"«{self.name}» — {q}" + (f" на сумму {rub(self.amount)}" if self.amount is not None else "")
+        return f"{_quoted(self.name)} — {q}" + (f" на сумму {rub(self.amount)}" if self.amount is not None else "")
 
 
 @dataclass(frozen=True)
@@ -187,6 +194,7 @@ class Violation:
     goods_amount: Decimal | None
     liable: str  # "seller" or "company"
     grounds: tuple[Ground, ...]
+    subtitle: str = ""  # the claim's subtitle when this is the only violation
 
 
 @dataclass(frozen=True)
@@ -202,7 +210,13 @@ class DemandLine:
     text: str
     rule: DemandRule
     liable: str  # "seller" or "company"
-    label: str  # what is recovered, for the court's prayer («денежные средства, уплаченные за …»)
+    label: str  # what is recovered, for the court's prayer (accusative: «плату за доставку заказа»)
+    label_nominative: str = ""  # the same for the calculation's lines («Плата за доставку заказа»)
+
+    @property
+    def words(self) -> str:
+        """A few plain words for the guide, the review and the wizard («вернуть плату за доставку»)."""
+        return SUBJECT_WORDS.get(self.subject) or self.text.rstrip(".")
 
     @property
     def money(self) -> bool:
@@ -385,7 +399,7 @@ def _late_facts(case: Case, d: Delivery, on: dt.date, notes: list[str]) -> tuple
     slot = f" в интервале {d.window_text}" if d.window_text else ""
     promised = f"Доставка заказа была согласована на {fmt_date(d.due)}{slot}"
     if not d.delivered:
-        return (f"{promised}, однако на дату настоящего письма ({fmt_date(on)}) заказ мне не передан.",
+        return (f"{promised}, однако по состоянию на {fmt_date(on)} заказ мне не передан.",
                 f"доставку обещали {fmt_date(d.due)}{slot}, но заказ так и не привезли")
     late = d.late_minutes
     when = _when(d.delivered_on, d.delivered_at)
@@ -420,6 +434,13 @@ _ITEM_FACTS = {
     "expired_goods": (f"Мне передан товар с истёкшим сроком годности, продажа которого запрещена (п. 5 ст. 5 {LAW})",
                       "привезли товар с истёкшим сроком годности"),
 }
+# Facts only, for the public review: what was seen, not what the law calls it (ГК ст. 152).
+_REVIEW_ITEMS = {
+    "missing_items": "в заказе не оказалось оплаченных товаров: {}",
+    "wrong_items": "вместо заказанных товаров привезли другие: {}",
+    "poor_quality": "товары привезли испорченными или повреждёнными: {}",
+    "expired_goods": "привезли товары с истёкшим сроком годности: {}",
+}
 _OTHER_FACTS = {
     "overcharge": ("С меня была списана сумма, превышающая стоимость заказа.",
                    "с карты списали больше, чем стоил заказ"),
@@ -453,6 +474,8 @@ def _violation(case: Case, kind: str, d: Delivery, r: Roles, on: dt.date, notes:
             listed = "; ".join(i.describe() for i in items)
             total = f" (всего на сумму {rub(goods)})" if goods is not None and len(items) > 1 else ""
             facts = _end(f"{head}: {listed}{total}")
+            review = _REVIEW_ITEMS[kind].format(", ".join(
+                f"{_quoted(i.name)} ({i.quantity.normalize():f}{NBSP}шт.)" for i in items))
         else:
             facts = head + "."
         if kind in QUALITY_PROBLEMS:
@@ -466,7 +489,10 @@ def _violation(case: Case, kind: str, d: Delivery, r: Roles, on: dt.date, notes:
                 grounds.append(G_12_24)
     else:
         facts, review = _OTHER_FACTS[kind]
-    return Violation(kind, info.title, facts, review, items, goods, liable, tuple(grounds))
+    subtitle = info.subtitle
+    if kind == "late_delivery" and d.delivered and d.late_days == 0:
+        subtitle = "(о нарушении срока оказания услуги по доставке)"
+    return Violation(kind, info.title, facts, review, items, goods, liable, tuple(grounds), subtitle)
 
 
 # --------------------------------------------------------------------------- demands
@@ -538,54 +564,84 @@ def _money(amount: Decimal | None) -> str:
     return f" в размере {format_amount(amount)}" if amount is not None else ""
 
 
+def _quoted(name: str) -> str:
+    """«name» with quotes inside it turned into „…“ (Russian nested quotes)."""
+    return "«" + name.replace("«", "„").replace("»", "“") + "»"
+
+
 def _what_items(v: Violation | None) -> str:
     if v is None or not v.items:
         return ""
-    names = ", ".join(f"«{i.name}»" for i in v.items)
+    names = ", ".join(_quoted(i.name) for i in v.items)
     return f" ({names})"
 
 
+# What each demand's money is, for the court: (accusative — «взыскать …», nominative — the calculation's lines).
+_LABELS = {
+    "delivery_fee": ("плату за доставку заказа", "Плата за доставку заказа"),
+    "delivery_fee_reduction": ("денежные средства в счёт уменьшения цены услуги по доставке",
+                               "Уменьшение цены услуги по доставке"),
+    "prepayment": ("предварительно уплаченную за товар сумму", "Предварительно уплаченная за товар сумма"),
+    "missing_goods": ("предварительно уплаченную за непереданные товары сумму",
+                      "Предварительно уплаченная за непереданные товары сумма"),
+    "goods": ("уплаченную за товар ненадлежащего качества сумму", "Уплаченная за товар ненадлежащего качества сумма"),
+    "goods_price": ("денежные средства в счёт соразмерного уменьшения покупной цены товара",
+                    "Соразмерное уменьшение покупной цены товара"),
+    "overcharge": ("излишне списанные денежные средства", "Излишне списанные денежные средства"),
+    "refund": ("уплаченные денежные средства", "Уплаченные денежные средства"),
+    "losses": ("убытки", "Убытки"),
+}
+# The same demands in a few plain words (guide, review, wizard).
+SUBJECT_WORDS = {
+    "prepayment": "вернуть предоплату за непереданный товар", "delivery_fee": "вернуть плату за доставку",
+    "missing_goods": "вернуть деньги за непереданные товары", "goods": "вернуть деньги за товар",
+    "goods_price": "уменьшить цену товара", "losses": "возместить убытки", "moral": "компенсировать моральный вред",
+    "replacement": "заменить товар", "deliver": "передать оплаченный товар",
+    "apology": "извиниться и провести проверку", "overcharge": "вернуть излишне списанные деньги",
+    "refund": "вернуть деньги",
+}
+
+
 def _demand_text(kind: str, subject: str, amount: Decimal | None, v: Violation | None, aggregator: bool,
-                 user_text: str | None) -> tuple[str, str]:
-    """The demand as the letter states it, and the court prayer's label of what is recovered."""
+                 user_text: str | None, delivered: bool = False) -> tuple[str, str, str]:
+    """The demand as the letter states it, and what is recovered (court prayer, calculation)."""
     m = _money(amount)
     items = _what_items(v)
-    label = ""
+    key = subject
     if subject == "delivery_fee":
-        if kind == "price_reduction" and amount is not None:
+        if delivered or (kind == "price_reduction" and amount is not None):
+            # The service was performed late: the remedy is a reduction of its price (ст. 28 п. 1), down to zero.
+            key = "delivery_fee_reduction"
             text = (f"В связи с нарушением срока оказания услуги по доставке уменьшить цену этой услуги на "
-                    f"{format_amount(amount)} и вернуть мне эту сумму (п. 1 ст. 28 {LAW}).")
-            label = "денежные средства в счёт уменьшения цены услуги по доставке"
+                    f"{format_amount(amount) if amount is not None else 'соразмерную сумму'} и вернуть мне эту сумму "
+                    f"(п. 1 ст. 28 {LAW}).")
         else:
-            text = (f"В связи с нарушением срока оказания услуги по доставке вернуть уплаченную мною плату за "
-                    f"доставку заказа{m} (п. 1 ст. 28 {LAW}).")
-            label = "плату за доставку заказа"
+            text = (f"В связи с нарушением срока оказания услуги по доставке отказываюсь от исполнения договора об "
+                    f"оказании этой услуги и требую вернуть уплаченную за неё плату{m} (п. 1 ст. 28 {LAW}).")
     elif subject == "prepayment":
-        basis = f"п. 2 ст. 23.1" + (f" и п. 2.4 ст. 12" if aggregator else "")
-        text = f"Вернуть предварительно уплаченную за непереданный товар сумму{m} ({basis} {LAW})."
-        label = "предварительно уплаченную за товар сумму"
+        basis = "п. 2 ст. 23.1" + (" и п. 2.4 ст. 12" if aggregator else "")
+        text = (f"В связи с нарушением срока передачи товара отказываюсь от исполнения договора купли-продажи и "
+                f"требую вернуть предварительно уплаченную за товар сумму{m} ({basis} {LAW}).")
     elif subject == "missing_goods":
-        basis = f"п. 2 ст. 23.1" + (f" и п. 2.4 ст. 12" if aggregator else "")
-        text = f"Вернуть предварительно уплаченную за непереданные товары{items} сумму{m} ({basis} {LAW})."
-        label = "предварительно уплаченную за непереданные товары сумму"
+        basis = "п. 2 ст. 23.1" + (" и п. 2.4 ст. 12" if aggregator else "")
+        text = (f"В связи с непередачей оплаченных товаров{items} отказываюсь от исполнения договора в этой части и "
+                f"требую вернуть предварительно уплаченную за них сумму{m} ({basis} {LAW}).")
     elif subject == "goods":
         text = (f"В связи с отказом от исполнения договора купли-продажи в отношении товара ненадлежащего "
                 f"качества{items} вернуть уплаченную за него сумму{m} (п. 1 ст. 18 {LAW}).")
-        label = "уплаченную за товар ненадлежащего качества сумму"
     elif subject == "goods_price":
         text = (f"Соразмерно уменьшить покупную цену товара ненадлежащего качества{items}"
                 + (f" на {format_amount(amount)} и вернуть мне эту сумму" if amount is not None else "")
                 + f" (п. 1 ст. 18 {LAW}).")
-        label = "денежные средства в счёт соразмерного уменьшения покупной цены товара"
     elif subject == "overcharge":
         text = f"Вернуть излишне списанные денежные средства{m} (ст. 1102 ГК РФ)."
-        label = "излишне списанные денежные средства"
     elif subject == "refund":
         text = f"Вернуть уплаченные денежные средства{m}."
-        label = "уплаченные денежные средства"
     elif subject == "losses":
-        text = f"Возместить причинённые мне убытки{m}."
-        label = "убытки"
+        what = (user_text or "").strip().rstrip(".")
+        what = f" — {what[:1].lower() + what[1:]} —" if what and "\n" not in what else ""
+        basis = f" (п. 1 ст. 18 {LAW})" if v is not None and v.kind in QUALITY_PROBLEMS else ""
+        return f"Возместить причинённые мне убытки{what}{m}{basis}.", *_LABELS["losses"]
     elif subject == "replacement":
         text = (f"Заменить товар ненадлежащего качества{items} на товар этой же марки (модели, артикула) надлежащего "
                 f"качества (п. 1 ст. 18, ст. 21 {LAW}).")
@@ -598,9 +654,10 @@ def _demand_text(kind: str, subject: str, amount: Decimal | None, v: Violation |
         text = ("Принести мне письменные извинения, провести служебную проверку по факту нарушения и сообщить мне о "
                 "её результатах.")
     else:
-        return _sentence(user_text or ""), ""
+        return _sentence(user_text or ""), "", ""
     extra = _sentence(user_text or "")
-    return (f"{text} {extra}" if extra else text), label
+    acc, nom = _LABELS.get(key, ("", ""))
+    return (f"{text} {extra}" if extra else text), acc, nom
 
 
 def _sentence(text: str) -> str:
@@ -622,12 +679,14 @@ def _demands(case: Case, kinds: list[str], d: Delivery, violations: list[Violati
         amount = dem.amount if dem.amount is not None else default_amount(case, i)
         rule = fee_rule() if subject == "delivery_fee" else demand_rule(problem, dem.kind.value)
         v = by_kind.get(problem)
-        text, label = _demand_text(dem.kind.value, subject, amount, v, r.aggregator, dem.text)
+        text, label, nominative = _demand_text(dem.kind.value, subject, amount, v, r.aggregator, dem.text,
+                                               delivered=d.delivered)
         liable = v.liable if v is not None and subject not in {"delivery_fee", "prepayment"} else "company"
-        if subject == "moral":
-            liable = "company" if not any(x.liable == "seller" for x in violations) else (
-                "seller" if all(x.liable == "seller" for x in violations) else "company")
-        out.append(DemandLine(i + 1, dem.kind.value, problem, subject, amount, text, rule, liable, label))
+        if subject == "moral":  # moral damages: from whoever breached; «both» when the seller and the aggregator did
+            sides = {x.liable for x in violations}
+            liable = sides.pop() if len(sides) == 1 else "both"
+        out.append(DemandLine(i + 1, dem.kind.value, problem, subject, amount, text, rule, liable, label,
+                              nominative))
     return out
 
 
@@ -655,8 +714,11 @@ def _days(start: dt.date, end: dt.date) -> int:
 def _penalties(case: Case, a: Analysis) -> None:
     d, on, o = a.delivery, a.on, case.order
     fee = o.delivery_fee
-    received = a.deadline.received_on if not a.deadline.estimated else a.deadline.received_on
+    received = a.deadline.received_on
     lines: list[PenaltyLine] = []
+    r = a.roles
+    # ст. 23.1 is the seller's liability: the seller on the receipt when the company is only the aggregator.
+    goods_liable = "seller" if r.aggregator and r.seller_known and r.seller is not r.company else "company"
 
     # ст. 23.1 п. 3 — the order's goods handed over late (or not at all).
     if "late_delivery" in a.kinds:
@@ -679,7 +741,7 @@ def _penalties(case: Case, a: Analysis) -> None:
             start = d.due + dt.timedelta(days=1)
             end = min(d.delivered_on, on) if d.delivered_on else on
             lines.append(_line("23.1", base, f"суммы предварительной оплаты товара ({rub(base)})", start, end,
-                               _days(start, end), cap=base, running=not d.delivered, liable="company",
+                               _days(start, end), cap=base, running=not d.delivered, liable=goods_liable,
                                problem="late_delivery"))
 
     # ст. 28 п. 5 — the delivery service's own delay: per hour when the term was a slot.
@@ -733,7 +795,9 @@ def _penalties(case: Case, a: Analysis) -> None:
             start = due + dt.timedelta(days=1)
             lines.append(_line("23.1", base, f"суммы предварительной оплаты непереданных товаров ({rub(base)})",
                                start, on if on >= start else None, _days(start, on), cap=base, running=True,
-                               liable="company", problem="missing_items"))
+                               liable=goods_liable, problem="missing_items"))
+
+    lines = _no_stacking(lines, a)  # the order's delay first: ст. 31 п. 3 shares its cap only with a ст. 28 kept
 
     # Penalties for not meeting a demand in its term: ст. 23 п. 1 (goods), ст. 31 п. 3 (the delivery fee).
     for norm in ("23", "31.3"):
@@ -751,6 +815,10 @@ def _penalties(case: Case, a: Analysis) -> None:
                 continue
             used = sum((x.amount for x in lines if x.norm == "28"), Decimal("0.00"))
             cap = max(Decimal("0.00"), base - used)
+            if cap == 0:
+                a.not_owed.append(f"Неустойка по п. 3 ст. 31 не начисляется: вместе с неустойкой по п. 5 ст. 28 она "
+                                  f"не может превышать цену услуги ({rub(base)}), а этот предел уже достигнут.")
+                continue
             caveats = ()
             if used:
                 caveats = (f"Неустойки по п. 5 ст. 28 и п. 3 ст. 31 в сумме не превышают цену услуги ({rub(base)}): "
@@ -859,36 +927,11 @@ def analyze(case: Case, on: dt.date, *, received_on: dt.date | None = None, sent
         channel = s.channel.value if s.channel else None
     deadline = deadline_for(case, demands, received_on=received_on, sent_on=sent_on, channel=channel)
 
-    quality = [v for v in violations if v.liable == "seller"]
-    delivery_side = [v for v in violations if v.liable == "company"] + [
-        x for x in demands if x.subject in {"delivery_fee", "prepayment"}]
-    seller = r.seller
-    to_seller = bool(quality) and r.seller_known and seller is not None and seller is not r.company
-    joint = to_seller and r.aggregator and bool(delivery_side) and any(x.liable == "company" for x in demands)
-    if to_seller:
-        addressee, copy_to = seller, r.company
-    else:
-        addressee, copy_to = r.company, None
-    blocker = None
-    defendants: list[Party] = []
-    if quality and not r.seller_known:
-        blocker = ("Иск о качестве товара не составлен: компания — владелец агрегатора, а ответчиком по требованиям о "
-                   "качестве товара может быть только продавец из кассового чека (п. 2.2 ст. 12 Закона РФ «О защите "
-                   "прав потребителей»). Укажите продавца в деле (seller: name, address) и повторите.")
-        notes.append("seller: продавец из чека не указан — претензия о качестве товара адресована владельцу "
-                     "агрегатора; иск о качестве к нему не составляется (п. 2.2 ст. 12).")
-    elif to_seller:
-        defendants = [seller] + ([r.company] if joint else [])  # type: ignore[list-item]
-    else:
-        defendants = [r.company]
     a = Analysis(on=on, roles=r, delivery=d, kinds=kinds, violations=violations, demands=demands, deadline=deadline,
-                 addressee=addressee, copy_to=copy_to, joint=joint, to_seller=to_seller, defendants=defendants,
-                 court_blocker=blocker, notes=notes, claim_date=sent_on or s.sent_on)
+                 addressee=r.company, copy_to=None, joint=False, to_seller=False, defendants=[r.company],
+                 court_blocker=None, notes=notes, claim_date=sent_on or s.sent_on)
     _penalties(case, a)
-    if r.aggregator and any(p.norm == "23.1" for p in a.penalties):
-        a.notes.append("Неустойка по п. 3 ст. 23.1 — ответственность продавца; если продавец по чеку — другое лицо, "
-                       "владелец агрегатора отвечает за возврат предоплаты (п. 2.4 ст. 12), а по неустойке суд может "
-                       "признать надлежащим ответчиком продавца.")
+    _parties(a)
     for x in demands:
         if x.rule.penalty_norm == "395":
             terms = [t.last_day for t in [a.deadline.demand_terms.get(_term_key(x))] if t is not None]
@@ -902,6 +945,53 @@ def analyze(case: Case, on: dt.date, *, received_on: dt.date | None = None, sent
         a.not_owed.append("Неустойка не предусмотрена: за некорректное поведение курьера можно требовать компенсацию "
                           f"морального вреда (ст. 15 {LAW}, ст. 151, 1068 ГК РФ).")
     return a
+
+
+def _parties(a: Analysis) -> None:
+    """Who the claim goes to and who is sued, from who is liable for each demand and penalty (law.md §1.5, §0b.9).
+
+    The seller on the receipt answers for the goods' quality (ЗоЗПП ст. 12 п. 2.2) and — when it is known — for the
+    ст. 23.1 penalty on goods handed over late; the aggregator's owner for the delivery service, its fee and the
+    refund of a prepayment paid to it (п. 2.4). A claim with demands to both goes to both jointly; a suit names
+    both as defendants. A quality claim through an aggregator whose seller is unknown may go to the aggregator, but
+    it is never sued as the seller.
+    """
+    r = a.roles
+    seller = r.seller
+    separate_seller = r.seller_known and seller is not None and seller is not r.company
+    liable = {x.liable for x in a.demands if x.subject not in {"moral", "apology", "other"}}
+    liable |= {p.liable for p in a.penalties if p.started or p.running}
+    liable |= {v.liable for v in a.violations}
+    quality = any(v.liable == "seller" for v in a.violations)
+    to_seller = separate_seller and "seller" in liable
+    a.joint = to_seller and "company" in liable
+    # The party liable for the main problem comes first (the seller for the goods, the aggregator for the delivery).
+    seller_first = to_seller and (not a.joint or a.violations[0].liable == "seller")
+    a.to_seller = seller_first
+    if seller_first:
+        a.addressee, a.copy_to = seller, r.company  # type: ignore[assignment]
+        a.defendants = [seller] + ([r.company] if a.joint else [])  # type: ignore[list-item]
+    elif a.joint:
+        a.addressee, a.copy_to, a.defendants = r.company, seller, [r.company, seller]  # type: ignore[list-item]
+    else:
+        a.addressee, a.copy_to, a.defendants = r.company, None, [r.company]
+    if quality and not r.seller_known:
+        a.defendants = []
+        a.court_blocker = ("Иск о качестве товара не составлен: компания — владелец агрегатора, а ответчиком по "
+                           "требованиям о качестве товара может быть только продавец из кассового чека (п. 2.2 ст. 12 "
+                           "Закона РФ «О защите прав потребителей»). Укажите продавца в деле (seller: name, address) "
+                           "и повторите.")
+        a.notes.append("seller: продавец из чека не указан — претензия о качестве товара адресована владельцу "
+                       "агрегатора; иск о качестве к нему не составляется (п. 2.2 ст. 12).")
+    if r.aggregator and not r.seller_known and any(p.norm == "23.1" for p in a.penalties):
+        a.notes.append("Неустойка по п. 3 ст. 23.1 — ответственность продавца: укажите продавца из кассового чека "
+                       "(seller), и она будет заявлена ему; пока она заявлена владельцу агрегатора, который сам "
+                       "отвечает за возврат внесённой ему предоплаты (п. 2.4 ст. 12), а суд может признать надлежащим "
+                       "ответчиком по неустойке продавца.")
+    if a.joint:
+        a.notes.append("Претензия адресована двум организациям: отправьте экземпляр каждой (отдельными письмами). Срок "
+                       "для каждой считается от получения ею претензии; программа считает от одной даты "
+                       "(submission.received_on) — укажите более позднюю из двух.")
 
 
 def deadline_for(case: Case, demands: list[DemandLine] | None = None, *, received_on: dt.date | None,
