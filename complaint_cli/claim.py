@@ -323,7 +323,8 @@ def claim_context(case: Case, *, on: dt.date, analysis: Any = None) -> dict[str,
         if norm in PENALTY_PHRASES and PENALTY_PHRASES[norm] not in norms:
             norms.append(PENALTY_PHRASES[norm])
     for pl in a.penalties:
-        if PENALTY_PHRASES.get(pl.norm) and PENALTY_PHRASES[pl.norm] not in norms:
+        closed = not pl.running and any(d["kind"] == "penalty" for d in demands)  # already demanded in full above
+        if PENALTY_PHRASES.get(pl.norm) and PENALTY_PHRASES[pl.norm] not in norms and not closed:
             norms.append(PENALTY_PHRASES[pl.norm])
     items = []
     for item in o.items:

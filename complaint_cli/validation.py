@@ -278,6 +278,14 @@ def check_case(case: Case, *, today: dt.date) -> tuple[list[Problem], list[str]]
                             "проблем заказа (problem.kind, problem.also) — она добавлена в претензию")
     from complaint_cli.law.roles import QUALITY_PROBLEMS, is_aggregator
 
+    late_goods = "missing_items" in kinds or ("late_delivery" in kinds and o.delivery_due is not None and (
+        o.delivered_on is None or o.delivered_on > o.delivery_due))
+    if case.seller is None and is_aggregator(case.company) and late_goods and not QUALITY_PROBLEMS & set(kinds):
+        warnings.append(
+            "seller: компания — владелец агрегатора; неустойка за непереданный в срок товар (п. 3 ст. 23.1 Закона РФ "
+            "«О защите прав потребителей») — ответственность продавца из кассового чека. Укажите продавца (seller: "
+            "name, address), чтобы неустойка была заявлена ему; без него она заявляется сервису"
+        )
     if case.seller is None and is_aggregator(case.company) and QUALITY_PROBLEMS & set(kinds):
         warnings.append(
             "seller: компания — владелец агрегатора, а за качество товара отвечает продавец из кассового чека "

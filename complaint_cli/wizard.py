@@ -554,28 +554,35 @@ PENALTY_HINTS: dict[str, str] = {
             "(п. 3 ст. 23.1 Закона о защите прав потребителей)",
     "28": "неустойку 3 % цены услуги за каждый день просрочки, но не больше цены услуги (п. 3 ст. 31 и п. 5 ст. 28 "
           "Закона о защите прав потребителей)",
+    "31.3": "неустойку 3 % цены услуги за каждый день просрочки возврата платы, но не больше цены услуги "
+            "(п. 3 ст. 31 Закона о защите прав потребителей)",
     "395": "проценты за пользование чужими деньгами (ст. 395 ГК РФ)",
 }
 
 
 def _demands_hint(data: Data) -> list[str]:
-    """The statutory term and article of each chosen demand (deadlines.demand_rule), in plain words."""
-    from complaint_cli.errors import ComplaintError
-    from complaint_cli.law.deadlines import demand_rule
+    """The statutory term, article and penalty of each chosen demand, as the legal analysis reads the answers so far."""
+    import copy
+    import datetime as dt
+
+    from complaint_cli.law.analysis import analyze
     from complaint_cli.money import days_phrase
+    from complaint_cli.validation import build_case
 
     problem = get_path(data, "problem.kind")
     if problem not in PROBLEM_LABELS:
         return []
+    try:
+        case, _, _ = build_case(copy.deepcopy(data))
+        a = analyze(case, case.submission.sent_on or dt.date.today())
+    except Exception:  # noqa: BLE001 - a half-typed draft: no hint rather than a crash
+        return []
     lines = []
-    for kind in dict.fromkeys(k for k in _demand_kinds(data) if k in DEMAND_LABELS):
-        try:
-            rule = demand_rule(problem, kind)
-        except ComplaintError:
-            continue
+    for d in a.demands:
+        rule = d.rule
         note = re.sub(r"\s*\[K\??\]", "", rule.note).strip()  # law.md confidence tags are for us, not the user
-        if rule.days is None or "ГК" in rule.article and note:
-            text = note  # no term, or a civil-code term with no consumer-law article: the data's wording says it best
+        if rule.days is None:
+            text = note or "Срок законом не установлен."
         else:
             text = (f"Продавец (исполнитель) обязан удовлетворить требование в течение {days_phrase(rule.days)} со дня "
                     f"получения претензии ({rule.article}).") + (f" {note}" if rule.confidence == "K" and note else "")
@@ -583,7 +590,12 @@ def _demands_hint(data: Data) -> list[str]:
             text += f" За просрочку можно требовать {PENALTY_HINTS[rule.penalty_norm]}."
         if rule.confidence == "K":
             text += " (Эта норма не подтверждена источником — проверьте.)"
-        lines.append(f"• «{DEMAND_LABELS[kind]}»: {text[:1].lower()}{text[1:]}")
+        lines.append(f"• «{d.words[:1].upper()}{d.words[1:]}»: {text[:1].lower()}{text[1:]}")
+    for p in a.penalties:
+        if p.started and not p.running:
+            lines.append(f"• Уже начислена неустойка {p.what} ({p.short}): {p.formula()}; она войдёт в претензию.")
+    for reason in a.not_owed:
+        lines.append(f"• {reason}")
     return ["Что говорит закон:", *lines] if lines else []
 
 

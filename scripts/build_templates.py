@@ -56,7 +56,7 @@ ATTACHMENTS = [
     ("ctl", "{%p if attachments %}"),
     ("Lead", "Приложения:"),
     ("ctl", "{%p for item in attachments %}"),
-    ("Item", "{{ loop.index }}. {{ item }}"),
+    ("Attachment", "{{ loop.index }}. {{ item }}"),  # kept with the signature: it never stands alone on a page
     ("ctl", "{%p endfor %}"),
     ("ctl", "{%p endif %}"),
 ]
@@ -300,8 +300,7 @@ COURT = [
     ("ctl", "{%p endfor %}"),
     *ATTACHMENTS,
     ("Signature", "{{ date }}\t{% if signer_role %}{{ signer_role }} {% endif %}_______________ / {{ signature }}"),
-    ("Plain", "{{ page_break }}"),
-    ("Title", "РАСЧЁТ"),
+    ("TitleNewPage", "РАСЧЁТ"),  # its own sheet (pageBreakBefore: no blank page when the claim ends a page)
     ("Subtitle", "взыскиваемых денежных сумм к исковому заявлению {{ plaintiff.name_genitive }} "
                  "к {{ defendant.name_dative }}{% if co_defendant %} и {{ co_defendant.name_dative }}{% endif %} "
                  "о защите прав потребителя (по состоянию на {{ date }})"),

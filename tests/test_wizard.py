@@ -178,8 +178,8 @@ def test_after_the_demands_the_term_and_the_article_are_shown():
     _, _, log = drive(FULL + REVIEW_OK)
     flat = re.sub(r"[ \n]+", " ", log)  # undo line wrapping (the no-break space after «10» stays)
     assert (
-        "«Вернуть деньги»: продавец (исполнитель) обязан удовлетворить требование в течение 10\xa0дней со дня "
-        "получения претензии (ст. 23.1 Закона РФ «О защите прав потребителей»)" in flat
+        "«Вернуть предоплату за непереданный товар»: продавец (исполнитель) обязан удовлетворить требование в "
+        "течение 10\xa0дней со дня получения претензии (ст. 23.1 Закона РФ «О защите прав потребителей»)" in flat
     )
     assert "размер определяет суд" in flat  # moral damages: no pre-trial term
 
