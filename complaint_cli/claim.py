@@ -37,6 +37,7 @@ CLAIM_VARIABLES: dict[str, str] = {
     "copy_to.name": "кому копия: сервис, когда претензия идёт продавцу из чека (иначе copy_to пусто)",
     "copy_to.address": "адрес получателя копии",
     "copy_to.joint": "истина, если это второй адресат, а не копия (продавец — о качестве товара, агрегатор — о доставке)",
+    "copy_to.ids": "«ИНН …, ОГРН …» второго адресата или пусто",
     "claimant.full_name": "ФИО заявителя (именительный падеж)",
     "claimant.name_genitive": "ФИО в родительном падеже («от Иванова Ивана Ивановича»)",
     "claimant.name_dative": "ФИО в дательном падеже",
@@ -295,8 +296,9 @@ def claim_context(case: Case, *, on: dt.date, analysis: Any = None) -> dict[str,
         seller_sentence = with_aside(f"Продавцом товаров согласно кассовому чеку является {case.seller.name}",
                                      case.seller.address) + "."
     problem_sentence = " ".join(v.facts for v in a.violations)
-    if case.problem.discovered_on:
-        problem_sentence += f" Нарушение обнаружено {_date(case.problem.discovered_on)}."
+    found = case.problem.discovered_on
+    if found and found not in {o.delivered_on, o.delivery_due}:  # a date the facts above do not already give
+        problem_sentence += f" Нарушение обнаружено {_date(found)}."
     problem_sentence += " Обстоятельства:"
 
     grounds = [f"– {g.text};" for g in a.grounds()]
@@ -345,7 +347,7 @@ def claim_context(case: Case, *, on: dt.date, analysis: Any = None) -> dict[str,
     info = problem_info(problem)
     return {
         "addressee": addressee_context(p),
-        "copy_to": {"name": p.copy_name, "address": p.copy_address or "", "joint": p.joint} if p.copy_name else None,
+        "copy_to": _copy_to(p, a),
         "claimant": claimant_context(case),
         "subtitle": a.violations[0].subtitle if len(a.violations) == 1 else (
             "(о нарушении прав потребителя при продаже и доставке заказа)"),
@@ -364,6 +366,24 @@ def claim_context(case: Case, *, on: dt.date, analysis: Any = None) -> dict[str,
                         for e in case.evidence if e.description],
         "date": _date(a.claim_date or on),
     }
+
+
+def _copy_to(p: Parties, a: Any) -> dict[str, Any] | None:
+    """The second addressee (in the dative, with its head's position) or the copy's recipient (as named)."""
+    from complaint_cli.language import legal_form_dative, legal_form_genitive, position_dative
+
+    if not p.copy_name:
+        return None
+    name = p.copy_name
+    if p.joint:
+        party = a.copy_to
+        position = party.position if party is not None else None
+        name = f"{position_dative(position)} {legal_form_genitive(name)}" if position else legal_form_dative(name)
+    ids = ""
+    if p.joint and a.copy_to is not None:
+        ids = ", ".join(x for x in (f"ИНН {a.copy_to.inn}" if a.copy_to.inn else "",
+                                    f"ОГРН {a.copy_to.ogrn}" if a.copy_to.ogrn else "") if x)
+    return {"name": name, "address": p.copy_address or "", "joint": p.joint, "ids": ids}
 
 
 def problem_info(kind: str):
