@@ -24,7 +24,8 @@ PENALTY_PHRASES: dict[str, str] = {
     "23": f"неустойку в размере 1 % цены товара за каждый день просрочки (п. 1 ст. 23 {LAW})",
     "23.1": f"неустойку в размере 0,5 % суммы предварительной оплаты за каждый день просрочки (п. 3 ст. 23.1 {LAW})",
     "28": f"неустойку в размере 3 % цены услуги за каждый день (час) просрочки (п. 5 ст. 28 {LAW})",
-    "31.3": f"неустойку в размере 3 % цены услуги за каждый день просрочки возврата платы (п. 3 ст. 31 {LAW})",
+    "31.3": f"неустойку в размере 3 % цены услуги за каждый день просрочки удовлетворения требования о цене услуги "
+            f"(п. 3 ст. 31 {LAW})",
     "395": "проценты за пользование чужими денежными средствами (ст. 395 ГК РФ)",
 }
 
@@ -214,7 +215,8 @@ def deadline_sentence(case: Case, analysis: Any = None, demands: list[dict] | No
             f"({'; '.join(articles)})."
         )
     if no_term:
-        what = "Требование" if single else f"Требования {_numbers(no_term)}"
+        what = "Требование" if single else (f"Требование {_numbers(no_term)}" if len(no_term) == 1
+                                            else f"Требования {_numbers(no_term)}")
         parts.append(f"{what} о компенсации морального вреда прошу удовлетворить в добровольном порядке.")
     return " ".join(parts)
 
@@ -226,7 +228,7 @@ def allocation_sentence(analysis: Any, demands: list[dict]) -> str:
     if not analysis.joint:
         return ""
     parts = []
-    for who, role in (("seller", "продавцу"), ("company", "владельцу агрегатора")):
+    for who, role in (("seller", "продавцу"), ("company", "владельцу агрегатора и исполнителю услуги по доставке")):
         nums = [d["number"] for d in demands if d.get("to") == who]
         if nums:
             name = legal_form_dative(analysis.liable_party(who).name)

@@ -245,10 +245,14 @@ def _penalty_prayer(take: str, line: PenaltyLine) -> str:
     text = f"{take} неустойку по {line.article} за период {line.period()} в размере {format_amount(line.amount)}"
     if line.capped or not line.running:
         return text + "."
+    if line.norm == "23" and line.cap is not None:
+        limit = " (п. 1 ст. 23 в ред. Федерального закона от 28.12.2025 № 500-ФЗ)"
+    else:
+        limit = ""
     nxt = fmt_date(line.end + dt.timedelta(days=1))  # type: ignore[operator]
     rest = f", но не более {rub(line.cap - line.amount)}" if line.cap is not None else ""
     return _end(text + (f", а также неустойку с {nxt} по день фактического исполнения обязательства в размере "
-                        f"{line.daily()}{rest}"))
+                        f"{line.daily()}{rest}{limit}"))
 
 
 def court_heading(name: str) -> str:
@@ -300,6 +304,13 @@ def court_context(
                      "«О защите прав потребителей», ч. 7 ст. 29 ГПК РФ). Укажите суд: --court-name.")
     if sums.interest:
         notes.append("Иск: проценты по ст. 395 ГК РФ программа не рассчитывает — посчитайте их и добавьте к цене иска.")
+    who_sued = []
+    r = sums.roles
+    if r.aggregator and not r.seller_known and any(line.norm == "23.1" for line in sums.penalties):
+        who_sued.append(bind_legal(
+            "Продавец товаров ответчиком потребителю не раскрыт; предварительная оплата внесена ответчику как владельцу "
+            f"агрегатора (п. 2.4 ст. 12 {LAW}), поэтому требования предъявлены к нему. При установлении продавца прошу "
+            "привлечь его к участию в деле в качестве соответчика (ст. 40 ГПК РФ)."))
 
     rep = case.representative if case.representative and case.representative.full_name else None
     birth = ", ".join([fmt_date(c.birth_date) if c.birth_date else BLANK, c.birth_place or BLANK])
@@ -370,7 +381,7 @@ def court_context(
         "claim_value": format_amount(value),
         "duty_short": bind_legal(duty_short),
         "history": history(case, sums.deadline, on, refused_on=refused_on, who=_addressees_genitive(sums),
-                           claim_date=sums.claim_date),
+                           claim_date=sums.claim_date) + who_sued,
         "grounds": grounds_list(case, sums),
         "penalties": [penalty_paragraph(line) for line in sums.penalties],
         "penalty_started": any(line.started for line in sums.penalties),

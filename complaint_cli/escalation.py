@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from complaint_cli.claim import allocation_sentence
 from complaint_cli.claim import CLAIM_VARIABLES, LAW, Parties, claim_context, parties
 from complaint_cli.court import COURT_VARIABLES as _COURT_VARIABLES
 from complaint_cli.court import (
@@ -269,8 +270,9 @@ def history(case: Case, deadline: Deadline, on: dt.date, *, refused_on: dt.date 
     dated = f" от {fmt_date(claim_date)}" if claim_date and claim_date != s.sent_on else ""
     out = [f"{sent} мною в адрес {who} направлена претензия{dated} по заказу № {o.number or BLANK}"
            + (f" от {fmt_date(o.date)}" if o.date else "") + f" {how_sent(case)}".rstrip() + "."]
+    whom = "адресатами" if " и " in who else "адресатом"
     if s.received_on:
-        out.append(f"Претензия получена адресатом {fmt_date(s.received_on)}.")
+        out.append(f"Претензия получена {whom} {fmt_date(s.received_on)}.")
     elif deadline.estimated and deadline.received_on:
         out.append(f"Претензия направлена электронно и доставлена адресату в тот же день ({sent}).")
     else:
@@ -380,15 +382,21 @@ def inaction_context(
     claim_date = sums.claim_date or case.submission.sent_on
     sent = fmt_date(claim_date) if claim_date else BLANK
     first = first_claim_demands(case, claim_date)
-    demands = [{"number": d.number, "text": bind_legal(d.text) if d.kind != "other" else d.text}
-               for d in sums.demands]
+    demands = [{"number": d.number, "text": bind_legal(d.repeat_text) if d.kind != "other" else d.text,
+                "to": d.liable} for d in sums.demands]
     started = [line for line in sums.penalties if line.started]
-    if started:
+    groups = ({who: [x for x in started if x.liable == who] for who in ("seller", "company")} if sums.joint
+              else {"": started})
+    for who, lines in groups.items():
+        if not lines:
+            continue
+        total = sum((x.amount for x in lines), Decimal("0.00"))
         later = (", а также неустойку за каждый последующий день просрочки по день фактического исполнения "
-                 "обязательства" if any(line.running and not line.capped for line in started) else "")
-        demands.append({"number": len(demands) + 1, "text": bind_legal(
-            f"Выплатить неустойку (расчёт приведён выше) в размере {format_amount(sums.penalty_total)} по состоянию "
-            f"на {fmt_date(on)}{later} (п. 5 ст. 13 {LAW}).")})
+                 "обязательства" if any(line.running and not line.capped for line in lines) else "")
+        norms = ", ".join(dict.fromkeys(x.short for x in lines))
+        demands.append({"number": len(demands) + 1, "to": who, "text": bind_legal(
+            f"Выплатить неустойку ({norms} {LAW}; расчёт приведён выше) в размере {format_amount(total)} по "
+            f"состоянию на {fmt_date(on)}{later} (п. 5 ст. 13 {LAW}).")})
     if sums.interest:
         demands.append({"number": len(demands) + 1, "text": bind_legal(
             "Уплатить проценты за пользование чужими денежными средствами (ст. 395 ГК РФ) по день фактического "
@@ -412,8 +420,8 @@ def inaction_context(
         "penalty_total": total,
         "interest": interest_paragraphs(sums),
         "demands": demands,
-        "reply_sentence": bind_legal(f"Указанные требования прошу удовлетворить в течение "
-                                     f"{days_phrase(reply_days)} со дня получения настоящей претензии."),
+        "reply_sentence": bind_legal(allocation_sentence(sums, demands) + "Указанные требования прошу удовлетворить в "
+                                     f"течение {days_phrase(reply_days)} со дня получения настоящей претензии."),
         "office_phrase": office,
         "attachments": first_claim_attachments(case, refused_on, sums.claim_date),
     })

@@ -88,6 +88,7 @@ STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 {_style("Subtitle", "Подзаголовок", '<w:keepNext/><w:spacing w:after="240"/><w:ind w:firstLine="0"/><w:jc w:val="center"/>')}
 {_style("Lead", "Вводное слово", '<w:keepNext/><w:spacing w:before="120" w:after="60"/><w:ind w:firstLine="0"/><w:jc w:val="left"/>', '<w:b/><w:bCs/>')}
 {_style("Item", "Пункт списка", '<w:ind w:left="709" w:hanging="0" w:firstLine="0"/><w:jc w:val="both"/>')}
+{_style("Intro", "Вводный абзац (держится со следующим)", '<w:keepNext/><w:jc w:val="both"/><w:ind w:firstLine="709"/>')}
 {_style("Attachment", "Приложение (держится с подписью)", '<w:keepNext/><w:ind w:left="709" w:hanging="0" w:firstLine="0"/><w:jc w:val="both"/>')}
 {_style("TitleNewPage", "Заголовок с новой страницы", '<w:keepNext/><w:pageBreakBefore/><w:spacing w:before="0" w:after="0"/><w:ind w:firstLine="0"/><w:jc w:val="center"/>', '<w:b/><w:bCs/><w:sz w:val="28"/><w:szCs w:val="28"/>')}
 {_style("Plain", "Без отступа", '<w:ind w:firstLine="0"/><w:jc w:val="left"/>')}

@@ -67,7 +67,7 @@ def test_a_late_but_delivered_order_says_when_it_arrived_and_charges_no_article_
             "02.11.2026 в 22:40 — с опозданием на 4 ч 40 мин после окончания согласованного интервала.") in text
     assert "передан не был" not in text
     assert "0,5 %" not in text.split("ТРЕБУЮ:")[1].split("В случае")[0]
-    assert "за период с 18:00 02.11.2026 по 22:40 02.11.2026 (4 часа): 3 % × 299,00 руб. × 4 часа = 35,88 руб." in text
+    assert "за период с 18:00 02.11.2026 по 22:40 02.11.2026 (4 полных часа): 3 % × 299,00 руб. × 4 часа = 35,88 руб." in text
 
 
 def test_law_articles_and_deadline_fit_the_problem(late_case, expired_case, tmp_path):

@@ -34,7 +34,7 @@ def test_two_problems_in_one_order_go_to_the_seller_and_the_aggregator_jointly_a
     case = write_yaml(tmp_path / "case.yaml", load_example("kuper_two_problems.yaml"))
     claim = run("render", case, "--out", tmp_path / "out", "--json")
     assert claim.exit_code == 0, claim.output
-    later = run("escalate", case, "--on", "25.11.2026", "--force", "--out", tmp_path / "out", "--json")
+    later = run("escalate", case, "--on", "10.12.2026", "--out", tmp_path / "out", "--json")
     assert later.exit_code == 0, later.output
     letters = {**texts(claim), **texts(later)}
     head = letters["claim"].split("ПРЕТЕНЗИЯ")[0]
@@ -58,7 +58,14 @@ def test_two_problems_in_one_order_go_to_the_seller_and_the_aggregator_jointly_a
            "присуждённой с этого ответчика" in court
     claim = letters["claim"]
     assert "Требование пункта 1 предъявляется ООО «Продукты у дома» как продавцу; требования пунктов 2 и 3 " \
-           "предъявляются ООО «Инстамарт Сервис» (сервис «Купер») как владельцу агрегатора." in claim
+           "предъявляются ООО «Инстамарт Сервис» (сервис «Купер») как владельцу агрегатора и исполнителю услуги по " \
+           "доставке." in claim
+    inaction = letters["inaction"]
+    # The repeat claim splits the penalties by who owes them, and says again who each demand goes to.
+    assert "Выплатить неустойку (п. 1 ст. 23 Закона РФ «О защите прав потребителей»; расчёт приведён выше)" in inaction
+    assert "Выплатить неустойку (п. 5 ст. 28, п. 3 ст. 31 Закона РФ «О защите прав потребителей»; расчёт приведён " \
+           "выше)" in inaction
+    assert "предъявляются ООО «Продукты у дома» как продавцу" in inaction
     assert "Иск предъявлен по месту жительства истца" in court and "п. 2 ст. 17" in court
 
 

@@ -66,6 +66,17 @@ class DemandLine:
     label_nominative: str = ""  # the same for the calculation's lines («Плата за доставку заказа»)
 
     @property
+    def repeat_text(self) -> str:
+        """The demand as a repeat claim states it: the refusal of the contract was declared in the first claim."""
+        for declared in ("отказываюсь от исполнения договора купли-продажи и требую вернуть",
+                         "отказываюсь от исполнения договора в этой части и требую вернуть",
+                         "отказываюсь от исполнения договора об оказании этой услуги и требую вернуть"):
+            if declared in self.text:
+                head, tail = self.text.split(declared, 1)
+                return ("Вернуть" + tail.rstrip(".") + "; об отказе от исполнения договора заявлено в претензии.")
+        return self.text
+
+    @property
     def words(self) -> str:
         """A few plain words for the guide, the review and the wizard («вернуть плату за доставку»)."""
         return SUBJECT_WORDS.get(self.subject) or self.text.rstrip(".")

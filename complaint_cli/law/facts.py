@@ -227,11 +227,12 @@ _ITEM_FACTS = {
                       "привезли товар с истёкшим сроком годности"),
 }
 # Facts only, for the public review: what was seen, not what the law calls it (ГК ст. 152).
-_REVIEW_ITEMS = {
-    "missing_items": "в заказе не оказалось оплаченных товаров: {}",
-    "wrong_items": "вместо заказанных товаров привезли другие: {}",
-    "poor_quality": "товары привезли испорченными или повреждёнными: {}",
-    "expired_goods": "привезли товары с истёкшим сроком годности: {}",
+_REVIEW_ITEMS = {  # (one item, several)
+    "missing_items": ("в заказе не оказалось оплаченного товара: {}", "в заказе не оказалось оплаченных товаров: {}"),
+    "wrong_items": ("вместо заказанного товара привезли другой: {}", "вместо заказанных товаров привезли другие: {}"),
+    "poor_quality": ("товар привезли испорченным или повреждённым: {}",
+                     "товары привезли испорченными или повреждёнными: {}"),
+    "expired_goods": ("привезли товар с истёкшим сроком годности: {}", "привезли товары с истёкшим сроком годности: {}"),
 }
 _OTHER_FACTS = {
     "overcharge": ("С меня была списана сумма, превышающая стоимость заказа.",
@@ -266,7 +267,7 @@ def _violation(case: Case, kind: str, d: Delivery, r: Roles, on: dt.date, notes:
             listed = "; ".join(i.describe() for i in items)
             total = f" (всего на сумму {rub(goods)})" if goods is not None and len(items) > 1 else ""
             facts = _end(f"{head}: {listed}{total}")
-            review = _REVIEW_ITEMS[kind].format(", ".join(
+            review = _REVIEW_ITEMS[kind][len(items) > 1 or items[0].quantity > 1].format(", ".join(
                 f"{_quoted(i.name)} ({i.quantity.normalize():f}{NBSP}шт.)" for i in items))
         else:
             facts = head + "."
