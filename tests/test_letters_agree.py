@@ -103,3 +103,16 @@ def test_the_date_on_the_first_claim_is_the_date_every_later_letter_refers_to(tm
         assert "03.11.2026 мною в адрес ООО «Инстамарт Сервис» (сервис «Купер») направлена претензия от 02.11.2026" \
                in letters[kind], kind
         assert "Копия претензии от 02.11.2026" in letters[kind], kind
+
+
+def test_calc_case_shows_the_analysis_every_letter_is_drawn_from(tmp_path):
+    case = write_yaml(tmp_path / "case.yaml", load_example("kuper_late_delivery.yaml"))
+    human = run("calc", "case", case, "--on", "30.11.2026")
+    assert human.exit_code == 0, human.output
+    out = normalize_spaces(human.stdout)
+    assert "Неустойка по п. 5 ст. 28: с 18:00 02.11.2026 по 22:40 02.11.2026 (4 полных часа)" in out
+    assert "Не взыскивается: Неустойка по п. 3 ст. 23.1" in out
+    doc = json.loads(run("calc", "case", case, "--on", "30.11.2026", "--json").stdout)
+    assert [(p["norm"], p["unit"], p["count"], p["amount"]) for p in doc["penalties"]] == [("28", "hour", 4, "35.88")]
+    assert doc["roles"]["aggregator"] is True and doc["defendants"][0]["ogrn"] == "1187746494980"
+    assert doc["demands"][0]["subject"] == "delivery_fee" and doc["demands"][0]["article"].startswith("п. 1 ст. 31")

@@ -1,12 +1,14 @@
-"""``complaint deadline`` and ``complaint calc penalty|court``: the numbers alone, for people and scripts."""
+"""``complaint deadline`` and ``complaint calc penalty|court|case``: the numbers alone, for people and scripts."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Optional
 
 import typer
 
 from complaint_cli.commands.common import (
+    CASE_FILE_ARG,
     JSON_OPT,
     console,
     emit_json,
@@ -163,8 +165,31 @@ def calc_court(
         con.print(line)
 
 
+@handle_errors
+def calc_case(
+    case: Path = CASE_FILE_ARG,
+    on: Optional[str] = typer.Option(None, "--on", help="Дата расчёта (по умолчанию — сегодня)."),
+    json_out: bool = JSON_OPT,
+) -> None:
+    """Правовой анализ дела: роли, нарушения, нормы, сроки, неустойки и что не взыскивается — из него строятся письма.
+
+    Пример: complaint calc case examples/kuper_late_delivery.yaml --on 30.11.2026
+    """
+    from complaint_cli.commands.common import load_case, today
+    from complaint_cli.law.analysis import analyze
+
+    date = parse_cli_date(on, "--on") if on else today()
+    analysis = analyze(load_case(case).raise_for_errors(), date)
+    if json_out:
+        emit_json(analysis.as_dict())
+        return
+    for line in analysis.describe():  # the product of the command: to stdout (it can be saved or piped)
+        typer.echo(line)
+
+
 def register(app: typer.Typer) -> None:
     app.command("deadline")(deadline)
     calc_app.command("penalty")(calc_penalty)
     calc_app.command("court")(calc_court)
+    calc_app.command("case")(calc_case)
     app.add_typer(calc_app, name="calc")

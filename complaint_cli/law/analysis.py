@@ -19,8 +19,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from complaint_cli.law.deadlines import Deadline, Ground, case_deadline
+from complaint_cli.law.calc import rub
+from complaint_cli.law.deadlines import Deadline, Ground, case_deadline, fmt_date
 from complaint_cli.law.demands import (
     SUBJECT_WORDS,
     DemandLine,
@@ -121,6 +123,71 @@ class Analysis:
             if g.text not in {x.text for x in out}:
                 out.append(g)
         return out
+
+    def as_dict(self) -> dict[str, Any]:
+        """The analysis for scripts (``complaint calc case --json``): every figure as a string, dates ISO."""
+        def money(x: Decimal | None) -> str | None:
+            return f"{x:.2f}" if x is not None else None
+
+        def party(p: Party | None) -> dict[str, Any] | None:
+            return None if p is None else {"name": p.name, "address": p.address, "inn": p.inn, "ogrn": p.ogrn}
+
+        d = self.deadline
+        return {
+            "on": self.on.isoformat(),
+            "roles": {"company": party(self.roles.company), "aggregator": self.roles.aggregator,
+                      "seller": party(self.roles.seller), "seller_known": self.roles.seller_known},
+            "addressee": party(self.addressee), "copy_to": party(self.copy_to), "joint": self.joint,
+            "defendants": [party(p) for p in self.defendants], "court_blocker": self.court_blocker,
+            "violations": [{"kind": v.kind, "facts": v.facts, "liable": v.liable,
+                            "goods_amount": money(v.goods_amount), "norms": [g.text for g in v.grounds]}
+                           for v in self.violations],
+            "demands": [{"number": x.number, "kind": x.kind, "subject": x.subject, "amount": money(x.amount),
+                         "liable": x.liable, "article": x.rule.article, "days": x.rule.days, "text": x.text}
+                        for x in self.demands],
+            "deadline": d.last_day.isoformat() if d.last_day else None,
+            "deadline_estimated": d.estimated,
+            "penalties": [{"norm": p.norm, "article": p.article, "base": money(p.base), "rate": f"{p.rate}",
+                           "unit": p.unit, "from": p.start.isoformat(), "to": p.end.isoformat() if p.end else None,
+                           "count": p.count, "raw": money(p.raw), "cap": money(p.cap), "amount": money(p.amount),
+                           "running": p.running, "liable": p.liable} for p in self.penalties],
+            "penalty_total": money(self.penalty_total),
+            "not_owed": list(self.not_owed),
+            "notes": list(self.notes),
+        }
+
+    def describe(self) -> list[str]:
+        """The analysis in Russian lines for the terminal (``complaint calc case``)."""
+        r = self.roles
+        lines = [f"Правовой анализ на {fmt_date(self.on)}"]
+        lines.append(f"Компания: {r.company.name} — {r.company_role}.")
+        if r.aggregator:
+            lines.append(f"Продавец по чеку: {r.seller.name}." if r.seller_known and r.seller else
+                         "Продавец по чеку: не указан (seller).")
+        to = self.addressee.name + (f" и {self.copy_to.name}" if self.joint and self.copy_to else "")
+        lines.append(f"Претензия: {to}" + (f" (копия — {self.copy_to.name})" if self.copy_to and not self.joint
+                                           else "") + ".")
+        lines.append("Ответчик(и): " + ("; ".join(p.name for p in self.defendants) or self.court_blocker or "—"))
+        for v in self.violations:
+            lines.append(f"Нарушение: {v.facts} Нормы: {'; '.join(g.text for g in v.grounds)}.")
+        for x in self.demands:
+            term = f"{x.rule.days} дн., {x.rule.article}" if x.rule.days else x.rule.article
+            lines.append(f"Требование {x.number}: {x.words}" + (f" — {rub(x.amount)}" if x.amount is not None
+                                                                else "") + f" (срок: {term}).")
+        if self.deadline.last_day:
+            lines.append(f"Последний день срока: {fmt_date(self.deadline.last_day)}"
+                         + (" (по предполагаемой дате получения)" if self.deadline.estimated else "") + ".")
+        for p in self.penalties:
+            if p.started:
+                lines.append(f"Неустойка по {p.short}: {p.period()}: {p.formula()} → {rub(p.amount)}"
+                             + (" (начисляется дальше)" if p.running and not p.capped else ""))
+            else:
+                lines.append(f"Неустойка по {p.short}: начнётся с {fmt_date(p.start)}, если требования не будут "
+                             "удовлетворены в срок.")
+        lines.append(f"Итого неустойка: {rub(self.penalty_total)}")
+        lines += [f"Не взыскивается: {x}" for x in self.not_owed]
+        lines += [f"Примечание: {x}" for x in self.notes]
+        return lines
 
     def console(self) -> list[str]:
         """What the user should know and the letters do not say: assumptions, and what is not owed and why."""

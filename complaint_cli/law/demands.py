@@ -79,6 +79,8 @@ class DemandLine:
     @property
     def words(self) -> str:
         """A few plain words for the guide, the review and the wizard («вернуть плату за доставку»)."""
+        if self.subject == "delivery_fee" and "уменьшить цену" in self.text:
+            return "уменьшить цену доставки"
         return SUBJECT_WORDS.get(self.subject) or self.text.rstrip(".")
 
     @property

@@ -156,7 +156,8 @@ def _penalties(case: Case, a: Analysis) -> None:
                                    problem="late_delivery", unit="hour", start_at=start_at, end_at=end_at,
                                    caveats=("Срок доставки определён интервалом в часах, поэтому неустойка по п. 5 "
                                             "ст. 28 рассчитана за каждый полный час просрочки; применение почасовой "
-                                            "неустойки к интервалам доставки в практике не устоялось [K].",)))
+                                            "неустойки к интервалам доставки в практике не устоялось "
+                                            "(источником не подтверждено).",)))
         elif d.delivered and (d.late_days or 0) > 0 or not d.delivered:
             start = d.due + dt.timedelta(days=1)
             end = min(d.delivered_on, on) if d.delivered_on else _service_end(a, on).date() - dt.timedelta(days=1)
