@@ -50,7 +50,7 @@ def the_rest(child) -> None:
     answer(child, "Номер заказа", "R-84512376" + ENTER)
     answer(child, "Дата заказа", "02.11.2026" + ENTER)
     answer(child, "Сколько вы заплатили", "4870" + ENTER)
-    answer(child, "Стоимость доставки", ENTER)
+    answer(child, "плата за доставку", ENTER)
     answer(child, "Как оплачен заказ", ENTER)
     answer(child, "Что случилось?", ENTER)
     answer(child, "Были ли ещё проблемы с этим заказом?", ENTER)
@@ -102,7 +102,7 @@ def test_ctrl_c_saves_a_draft_that_answers_resumes_in_the_terminal(tmp_path):
     answer(child, "Номер заказа", "R-84512376" + ENTER)
     answer(child, "Дата заказа", "02.11.2026" + ENTER)
     answer(child, "Сколько вы заплатили", "4870" + ENTER)
-    for question in ("Стоимость доставки", "Как оплачен заказ"):  # optional: left empty on purpose
+    for question in ("плата за доставку", "Как оплачен заказ"):  # optional: left empty on purpose
         answer(child, question, ENTER)
     answer(child, "Что случилось?", CTRL_C)  # in a list, not a text field
     child.expect_exact("Ответы сохранены в черновик")
@@ -148,7 +148,7 @@ def test_a_late_order_that_came_after_its_slot_with_a_melted_item_in_a_terminal(
     answer(child, "Номер заказа", "R-84512376" + ENTER)
     answer(child, "Дата заказа", "02.11.2026" + ENTER)
     answer(child, "Сколько вы заплатили", "4870" + ENTER)
-    answer(child, "Стоимость доставки", "299" + ENTER)
+    answer(child, "плата за доставку", "299" + ENTER)
     answer(child, "Как оплачен заказ", ENTER)
     answer(child, "Что случилось?", ENTER)  # late delivery
     answer(child, "Были ли ещё проблемы с этим заказом?", DOWN * 2 + SPACE + ENTER)  # + poor quality
