@@ -100,6 +100,22 @@ def parse_window(value: Any) -> str | None:
     return f"{h1:02d}:{m1:02d}–{h2:02d}:{m2:02d}"
 
 
+_YES = {"да", "д", "yes", "y", "true", "1", "истина"}
+_NO = {"нет", "н", "no", "n", "false", "0", "ложь"}
+
+
+def parse_yes_no(value: Any) -> bool | None:
+    """``true``/``false`` as YAML writes them, and «да»/«нет» as people type them."""
+    if value is None or value == "" or isinstance(value, bool):
+        return value if value != "" else None
+    text = str(value).strip().lower()
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    raise PydanticCustomError("yes_no", "ожидается «да» или «нет» (true/false)")
+
+
 def parse_money(value: Any) -> Decimal | None:
     """Accept ``1250.50``, ``1 250,50`` and numbers; kopecks are kept exactly (Decimal)."""
     if value is None or value == "":
@@ -214,6 +230,7 @@ Description = _text(LIMIT_DESCRIPTION)
 DateField = Annotated[dt.date | None, BeforeValidator(parse_date)]
 TimeField = Annotated[str | None, BeforeValidator(parse_time)]
 WindowField = Annotated[str | None, BeforeValidator(parse_window)]
+YesNo = Annotated[bool | None, BeforeValidator(parse_yes_no)]
 Money = Annotated[Decimal | None, BeforeValidator(parse_money)]
 Phone = Annotated[str | None, BeforeValidator(parse_phone)]
 Email = Annotated[str | None, BeforeValidator(parse_email)]

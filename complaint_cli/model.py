@@ -26,6 +26,7 @@ from complaint_cli.fields import (
     Text,
     TimeField,
     WindowField,
+    YesNo,
 )
 
 SCHEMA_VERSION = 1
@@ -144,7 +145,7 @@ class Company(_Part):
     promise_working_days: int | None = Field(default=None, ge=1, le=60)
     # The company owns an aggregator (marketplace / delivery platform): the goods are sold by the seller on the
     # receipt (ЗоЗПП ст. 12 п. 2.1–2.4). None = not said: a matching preset (by ОГРН or ИНН) decides.
-    aggregator: bool | None = None
+    aggregator: YesNo = None
 
 
 class Seller(_Part):

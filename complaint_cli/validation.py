@@ -101,7 +101,7 @@ def _translate(err: dict) -> str:
     """A pydantic error in Russian. Our own parsers already speak Russian (PydanticCustomError)."""
     kind = err["type"]
     ctx = err.get("ctx") or {}
-    if kind in {"date_type", "date_format", "date_impossible", "time_format", "window_format", "money", "phone", "email", "inn", "ogrn"}:
+    if kind in {"date_type", "date_format", "date_impossible", "time_format", "window_format", "yes_no", "money", "phone", "email", "inn", "ogrn"}:
         return err["msg"]
     if kind == "missing":
         return _REQUIRED
@@ -141,7 +141,20 @@ def _drop(data: Any, loc: tuple) -> None:
     if isinstance(target, dict):
         target.pop(last, None)
     elif isinstance(target, list) and isinstance(last, int) and last < len(target):
-        target[last] = {}
+        # A section (dict) is emptied in place so later indices stay put; a bad value in a list of values
+        # (problem.also) is marked and removed before the next round, never reported twice.
+        target[last] = {} if isinstance(target[last], dict) else _DROPPED
+
+
+_DROPPED = object()
+
+
+def _without_dropped(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_dropped(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_dropped(v) for v in value if v is not _DROPPED]
+    return value
 
 
 def build_case(data: Any) -> tuple[Case, list[Problem], list[str]]:
@@ -164,6 +177,7 @@ def build_case(data: Any) -> tuple[Case, list[Problem], list[str]]:
                 if problem not in problems:
                     problems.append(problem)
                 _drop(data, loc)
+            data = _without_dropped(data)
     return Case(), problems, warnings  # pragma: no cover - 50 rounds of dropping always converge
 
 

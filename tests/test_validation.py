@@ -160,3 +160,29 @@ def test_seller_needs_name_and_address(expired_case):
 
 def test_a_list_instead_of_a_case_is_a_clear_error():
     assert "(дело)" in errors_of(["not", "a", "case"])
+
+
+@pytest.mark.parametrize(("typed", "value"), [("да", True), ("Нет", False), (True, True), ("false", False)])
+def test_company_aggregator_takes_yes_and_no_in_russian_as_people_type_them(late_case, typed, value):
+    late_case["company"]["aggregator"] = typed
+    assert validate_data(late_case, today=TODAY).case.company.aggregator is value
+
+
+def test_a_wrong_aggregator_value_names_the_field(late_case):
+    late_case["company"]["aggregator"] = "может быть"
+    errors = validate_data(late_case, today=TODAY).errors
+    assert [(e.field, e.message) for e in errors] == [("company.aggregator", "ожидается «да» или «нет» (true/false)")]
+
+
+def test_a_wrong_kind_in_problem_also_is_reported_once_and_the_rest_kept(late_case):
+    late_case["problem"]["also"] = ["растаяло", "poor_quality"]
+    report = validate_data(late_case, today=TODAY)
+    assert [e.field for e in report.errors] == ["problem.also.0"]
+    assert [k.value for k in report.case.problem.also] == ["poor_quality"]
+
+
+@pytest.mark.parametrize("window", ["{{ 7*7 }}", "20:00-19:00", "9-10", "x" * 10_000, "17:00–25:00"])
+def test_a_delivery_window_must_be_a_real_slot(late_case, window):
+    late_case["order"]["delivery_window"] = window
+    errors = validate_data(late_case, today=TODAY).errors
+    assert [e.field for e in errors] == ["order.delivery_window"]
