@@ -437,9 +437,15 @@ def subjects(case: Case) -> list[str]:
                  ", ".join(x for x in (f"ИНН {inn}" if inn else "", f"ОГРН {ogrn}" if ogrn else "") if x)]
         return "; ".join(x for x in parts if x)
 
+    from complaint_cli.law.analysis import analyze
+
     r = roles(case)
     c = r.company
-    company = line(c.name, r.company_role, c.address, c.inn, c.ogrn)
+    a = analyze(case, case.submission.sent_on or dt.date.today())
+    role = r.company_role
+    if a.to_seller and not a.joint:  # only the seller is complained about: the platform is named for the record
+        role = "владелец агрегатора, через который оформлен заказ (указан для сведения)"
+    company = line(c.name, role, c.address, c.inn, c.ogrn)
     if r.aggregator and r.seller_known and r.seller is not None:
         s = r.seller
         return [line(s.name, "продавец по кассовому чеку", s.address, s.inn, s.ogrn), company]
@@ -484,6 +490,7 @@ def rospotrebnadzor_context(
     values = {
         "respondents": " и ".join(legal_form_genitive(n) for n in organisations),
         "respondents_dative": " и ".join(legal_form_dative(n) for n in organisations),
+        "warning_word": "предостережения" if len(organisations) > 1 else "предостережение",
         "seller": legal_form_genitive(p.addressee_name),  # who sold: the claim's addressee (law.md §0b.9)
         "threat": threat,
         "address": claimant["address"] or BLANK,
@@ -497,8 +504,8 @@ def rospotrebnadzor_context(
     ctx.update({
         "office": {"position": "Руководителю", "name": office_genitive(region.office),
                    "address": region.address or "", "site": region.site},
-        "intro": text["intro"]["many" if len(organisations) > 1 else "one"],
-        "subjects": [bind_legal(s) for s in subjects(case)],
+        "intro": text["intro"]["many" if len(listed := subjects(case)) > 1 else "one"],
+        "subjects": [bind_legal(s) for s in listed],
         "respondents": values["respondents"],
         "history": history(case, deadline, on, refused_on=refused_on, who=_who(p), claim_date=claim_date),
         "claim_demands_lead": text["claim_demands"],
