@@ -156,7 +156,9 @@ def claim_reminder(case: Case, *, case_ref: str) -> tuple[Reminder | None, str]:
     """The claim's statutory last day, or (None, the reason it cannot be computed yet)."""
     if case.problem.kind is None or not case.demands:
         return None, "в деле не указаны вид проблемы и требования — срок не рассчитать"
-    deadline = deadline_for(case, received_on=case.submission.received_on, sent_on=case.submission.sent_on, channel=case.submission.channel.value if case.submission.channel else None)
+    s = case.submission
+    deadline = deadline_for(case, received_on=s.received_on, sent_on=s.sent_on,
+                            channel=s.channel.value if s.channel else None)
     if deadline.last_day is None:
         reason = deadline.rule.removeprefix("Срок не определён: ")
         return None, reason[:1].lower() + reason[1:]
