@@ -546,11 +546,17 @@ def _data_rows(path: Path) -> Iterator[Row]:
                             "двоеточия и кавычки в этом месте.") from None
     if isinstance(data, dict) and isinstance(data.get("cases"), list):
         data = data["cases"]
+    elif isinstance(data, dict) and _CASE_SECTIONS & set(data):
+        data = [data]  # one case file given to batch: a batch of one (issue 16)
     if not isinstance(data, list):
-        raise CaseFileError(f"{path}: ожидается список дел (каждое — как файл дела), а не {type(data).__name__}.")
+        raise CaseFileError(f"{path}: ожидается список дел или один файл дела (разделы claimant, company, order, …), "
+                            "а не одно значение.")
     for number, item in enumerate(data, 1):
         if item not in (None, {}, ""):
             yield Row(number, _expand(item))
+
+
+_CASE_SECTIONS = frozenset({"claimant", "company", "seller", "order", "problem", "demands", "evidence", "submission"})
 
 
 def read_rows(path: Path | str) -> Iterator[Row]:

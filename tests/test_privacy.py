@@ -7,6 +7,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from complaint_cli.cli import app
@@ -79,3 +80,22 @@ def test_forgetting_a_batch_case_removes_its_folder_and_its_journal_line(tmp_pat
     assert person(1)[0].split()[0] not in journal and person(2)[0].split()[0] in journal
     assert (tmp_path / "out" / "мои заметки").is_dir()
     assert run_batch(source, out_dir=tmp_path / "out", on=TODAY, jobs=1).rendered == 1  # only the forgotten one
+
+
+@pytest.mark.parametrize(("typed", "deleted"), [("д\n", True), ("да\n", True), ("y\n", True), ("н\n", False),
+                                                ("\n", False), ("может\nнет\n", False)])
+def test_forget_asks_in_russian_and_takes_da_and_net(tmp_path, monkeypatch, typed, deleted):
+    import types
+
+    from complaint_cli.commands import privacy
+
+    case = tmp_path / "case.yaml"
+    shutil.copy(EXAMPLES / "kuper_not_delivered.yaml", case)
+    assert runner.invoke(app, ["render", str(case), "--out", str(tmp_path / "out")]).exit_code == 0
+    # CliRunner replaces stdin; the command asks only on a terminal, so say there is one.
+    monkeypatch.setattr(privacy, "sys", types.SimpleNamespace(stdin=types.SimpleNamespace(isatty=lambda: True)))
+    result = runner.invoke(app, ["forget", str(case)], input=typed)
+    assert "[д/Н]" in result.output
+    assert case.exists() is not deleted
+    if "может" in typed:
+        assert "Ответьте «да» или «нет»." in result.output

@@ -191,11 +191,10 @@ def test_json_list_of_cases(tmp_path, late_case):
     assert len(rows) == 1 and rows[0].data["claimant"]["full_name"] == "Кузнецова Ольга Андреевна"
 
 
-def test_yaml_that_is_not_a_list_is_refused(tmp_path, late_case):
+def test_a_single_case_file_is_read_as_one_row_not_refused(tmp_path, late_case):
     path = tmp_path / "case.yaml"
     path.write_text(yaml.safe_dump(late_case, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(CaseFileError, match="ожидается список дел"):
-        list(read_rows(path))
+    assert [r.number for r in read_rows(path)] == [1]
 
 
 def test_rows_are_streamed_not_read_whole(tmp_path):
@@ -357,3 +356,22 @@ def test_the_template_offers_the_new_columns_with_hints_and_fills_them_in_the_ex
     case = validate_data(next(read_rows(tmp_path / "t.xlsx")).data, today=TODAY).raise_for_errors()
     assert case.problem_kinds() == ["late_delivery", "poor_quality"] and case.seller.name == "ООО «Ромашка»"
     assert case.order.items[0].affected == 3 and case.company.aggregator is True
+
+
+def test_one_case_file_given_to_batch_is_a_batch_of_one(tmp_path):
+    from complaint_cli.tabular import read_rows
+    from tests.conftest import EXAMPLES
+
+    rows = list(read_rows(EXAMPLES / "kuper_two_problems.yaml"))
+    assert len(rows) == 1 and rows[0].data["order"]["number"] == "K-2026-551903"
+
+
+def test_a_yaml_that_is_neither_a_list_nor_a_case_says_what_is_expected_in_russian(tmp_path):
+    from complaint_cli.errors import CaseFileError
+    from complaint_cli.tabular import read_rows
+
+    path = tmp_path / "x.yaml"
+    path.write_text("просто строка\n", encoding="utf-8")
+    with pytest.raises(CaseFileError, match="ожидается список дел или один файл дела") as info:
+        list(read_rows(path))
+    assert "str" not in str(info.value) and "dict" not in str(info.value)

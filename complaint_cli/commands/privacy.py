@@ -11,6 +11,7 @@ import typer
 from complaint_cli.commands.common import (
     CASE_REF_ARG,
     JSON_OPT,
+    ask_yes_no,
     console,
     emit_json,
     handle_errors,
@@ -59,7 +60,7 @@ def forget(
         con.print(f"Будут удалены дело № {plan.case_id} и файлы:")
         for path in plan.files:
             con.print(f"  {path}")
-        if not typer.confirm("Удалить безвозвратно?", default=False, err=True):
+        if not ask_yes_no("Удалить безвозвратно?"):
             con.print("Ничего не удалено.")
             raise typer.Exit(1)
     deleted = forget_case(plan)
