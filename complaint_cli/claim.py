@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from complaint_cli.fields import format_phone  # noqa: F401 - the letters' phone format, also imported from here
+from complaint_cli.law.deadlines import fmt_date, problem_info
 from complaint_cli.model import MONEY_DEMANDS, Case
 
 LAW = "Закона РФ «О защите прав потребителей»"
@@ -102,15 +104,6 @@ def _company_label(case: Case) -> str:
     from complaint_cli.law.roles import company_label
 
     return company_label(case)
-
-
-def format_phone(phone: str | None) -> str:
-    if not phone:
-        return ""
-    if phone.startswith("+7") and len(phone) == 12:
-        d = phone[2:]
-        return f"+7 {d[:3]} {d[3:6]}-{d[6:8]}-{d[8:]}"
-    return phone
 
 
 def person_forms(full_name: str, gender: str | None, genitive: str | None = None, dative: str | None = None) -> dict:
@@ -262,10 +255,6 @@ def accrued_penalty_demands(analysis: Any, first_number: int) -> list[dict]:
     return out
 
 
-def fmt_date(d: dt.date) -> str:
-    return d.strftime("%d.%m.%Y")
-
-
 def claim_context(case: Case, *, on: dt.date, analysis: Any = None) -> dict[str, Any]:
     """Everything the claim template receives. ``on`` is the claim's date when it has not been sent yet."""
     from complaint_cli.language import bind_legal, legal_form_genitive, with_aside
@@ -386,12 +375,6 @@ def _copy_to(p: Parties, a: Any) -> dict[str, Any] | None:
         ids = ", ".join(x for x in (f"ИНН {a.copy_to.inn}" if a.copy_to.inn else "",
                                     f"ОГРН {a.copy_to.ogrn}" if a.copy_to.ogrn else "") if x)
     return {"name": name, "address": p.copy_address or "", "joint": p.joint, "ids": ids}
-
-
-def problem_info(kind: str):
-    from complaint_cli.law.deadlines import problem_info as info
-
-    return info(kind)
 
 
 def _basename(path: str) -> str:

@@ -465,11 +465,6 @@ def _power(text: str | None) -> str:
     return rest or BLANK
 
 
-def _comma(label: str) -> str:
-    """«денежные средства, уплаченные за …» is a participial phrase: close it with a comma before «в размере»."""
-    return label + "," if "," in label else label
-
-
 def _page_break():
     """A Word page break inside the current run (the calculation starts on its own sheet)."""
     from markupsafe import Markup

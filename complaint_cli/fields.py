@@ -100,8 +100,9 @@ def parse_window(value: Any) -> str | None:
     return f"{h1:02d}:{m1:02d}–{h2:02d}:{m2:02d}"
 
 
-_YES = {"да", "д", "yes", "y", "true", "1", "истина"}
-_NO = {"нет", "н", "no", "n", "false", "0", "ложь"}
+# «Yes»/«no» as people type them in a case file, a spreadsheet cell or at a prompt.
+YES_WORDS = frozenset({"да", "д", "yes", "y", "true", "1", "истина"})
+NO_WORDS = frozenset({"нет", "н", "no", "n", "false", "0", "ложь"})
 
 
 def parse_yes_no(value: Any) -> bool | None:
@@ -109,11 +110,21 @@ def parse_yes_no(value: Any) -> bool | None:
     if value is None or value == "" or isinstance(value, bool):
         return value if value != "" else None
     text = str(value).strip().lower()
-    if text in _YES:
+    if text in YES_WORDS:
         return True
-    if text in _NO:
+    if text in NO_WORDS:
         return False
     raise PydanticCustomError("yes_no", "ожидается «да» или «нет» (true/false)")
+
+
+def format_phone(phone: str | None) -> str:
+    """``+79161234567`` → ``+7 916 123-45-67`` (as parse_phone stores it); other numbers as stored."""
+    if not phone:
+        return ""
+    if phone.startswith("+7") and len(phone) == 12:
+        d = phone[2:]
+        return f"+7 {d[:3]} {d[3:6]}-{d[6:8]}-{d[8:]}"
+    return phone
 
 
 def parse_money(value: Any) -> Decimal | None:

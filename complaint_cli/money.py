@@ -147,6 +147,16 @@ def days_phrase(n: int) -> str:
     return f"{n}{NBSP}{plural(n, 'день', 'дня', 'дней')}"
 
 
+def hours_phrase(n: int) -> str:
+    """``4 часа``, ``1 час``, ``5 часов`` (NBSP after the number)."""
+    return f"{n}{NBSP}{plural(n, 'час', 'часа', 'часов')}"
+
+
+def full_hours_phrase(n: int) -> str:
+    """``4 полных часа``: an hourly penalty counts whole hours only."""
+    return f"{n}{NBSP}{plural(n, 'полный час', 'полных часа', 'полных часов')}"
+
+
 def working_days_phrase(n: int) -> str:
     """``10 рабочих дней``, ``1 рабочий день``, ``3 рабочих дня`` (NBSP after the number)."""
     return f"{n}{NBSP}{plural(n, 'рабочий день', 'рабочих дня', 'рабочих дней')}"

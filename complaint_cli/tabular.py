@@ -167,8 +167,6 @@ _KEY = re.compile(r"^[a-z_]+(?:\.[a-z0-9_]+)+$")
 _BRACKETED_KEY = re.compile(r"\(\s*([a-z_]+(?:\.[a-z0-9_]+)+)\s*\)\s*$")
 _NUMBER = re.compile(r"^\s*(\d+)\s*[,.]\s*(\d+)\s*$")
 _LIST_SEPARATORS = re.compile(r"[,;\n]")
-_TRUE = {"да", "д", "yes", "y", "true", "1", "истина"}
-_FALSE = {"нет", "н", "no", "n", "false", "0", "ложь"}
 
 
 @dataclass(frozen=True)
@@ -373,10 +371,12 @@ def _cell(value: Any, kind: str) -> Any:
         if m:
             return f"{m.group(1)}.{m.group(2)}"
     elif kind == "bool":
+        from complaint_cli.fields import NO_WORDS, YES_WORDS
+
         low = text.lower()
-        if low in _TRUE:
+        if low in YES_WORDS:
             return True
-        if low in _FALSE:
+        if low in NO_WORDS:
             return False
     elif kind == "list":
         return [part.strip() for part in _LIST_SEPARATORS.split(text) if part.strip()] or None

@@ -1057,15 +1057,9 @@ def _format(value: Any, path: str) -> str:
     """A validated value as the user reads it: ДД.ММ.ГГГГ, «4 870,00 руб.», «2 шт.», «+7 916 123-45-67»."""
     if isinstance(value, Decimal):
         return f"{_number(value)} шт." if path.endswith("quantity") else _rubles(value)
-    return _phone(value) if path.endswith(".phone") else _as_text(getattr(value, "value", value))
+    from complaint_cli.fields import format_phone
 
-
-def _phone(phone: str) -> str:
-    """``+79161234567`` → ``+7 916 123-45-67``; other numbers as stored."""
-    if phone.startswith("+7") and len(phone) == 12:
-        d = phone[2:]
-        return f"+7 {d[:3]} {d[3:6]}-{d[6:8]}-{d[8:]}"
-    return phone
+    return format_phone(value) if path.endswith(".phone") else _as_text(getattr(value, "value", value))
 
 
 # --------------------------------------------------------------------------- drafts and the finished case

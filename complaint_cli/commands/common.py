@@ -115,17 +115,15 @@ def load_case(path: Path, *, on: dt.date | None = None):
     return validate_data(read_case_data(path), today=on or today())
 
 
-_YES = {"д", "да", "y", "yes"}
-_NO = {"н", "нет", "n", "no", ""}
-
-
 def ask_yes_no(question: str) -> bool:
     """A yes/no question on the terminal in Russian: «да»/«д» or «нет»/«н» (also y/n); Enter means no."""
     while True:
+        from complaint_cli.fields import NO_WORDS, YES_WORDS
+
         answer = typer.prompt(f"{question} [д/Н]", default="", show_default=False, err=True).strip().lower()
-        if answer in _YES:
+        if answer in YES_WORDS:
             return True
-        if answer in _NO:
+        if answer in NO_WORDS or not answer:
             return False
         typer.echo("Ответьте «да» или «нет».", err=True)
 

@@ -41,11 +41,11 @@ from complaint_cli.law.facts import (
     case_kinds,
     delivery_facts,
     goods_prepayment,
-    hours_phrase,
 )
 from complaint_cli.law.penalties import PenaltyLine, _penalties
 from complaint_cli.law.roles import Party, Roles, roles
 from complaint_cli.model import Case
+from complaint_cli.money import hours_phrase
 
 __all__ = ["ANALYSIS_FIELDS", "AffectedItem", "Analysis", "Delivery", "DemandLine", "LAW", "PenaltyLine", "SUBJECT_WORDS",
            "Violation", "_end", "analyze", "case_kinds", "deadline_for", "default_amount", "delivery_facts",

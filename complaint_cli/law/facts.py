@@ -9,29 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from complaint_cli.law.calc import rub
+from complaint_cli.law.calc import _q, rub
 from complaint_cli.law.deadlines import Ground, fmt_date, problem_info
 from complaint_cli.law.roles import QUALITY_PROBLEMS, Roles
 from complaint_cli.model import Case
-from complaint_cli.money import NBSP, days_phrase, plural
+from complaint_cli.money import NBSP, days_phrase
 
 LAW = "Закона РФ «О защите прав потребителей»"
-CENT = Decimal("0.01")
-
-
-def _q(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP) + 0
 
 
 def _end(text: str) -> str:
     """Close a sentence with a full stop unless it already ends with one («… руб.»)."""
     return text if text.endswith((".", "!", "?", "…")) else text + "."
-
-
-def hours_phrase(n: int) -> str:
-    return f"{n}{NBSP}{plural(n, 'час', 'часа', 'часов')}"
 
 
 def _duration(minutes: int) -> str:

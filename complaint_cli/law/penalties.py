@@ -13,18 +13,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from complaint_cli.law.calc import CAP_23_FROM, NORMS, percent, rub
+from complaint_cli.law.calc import CAP_23_FROM, NORMS, _q, percent, rub
 from complaint_cli.law.deadlines import fmt_date
 from complaint_cli.law.demands import _term_key
-from complaint_cli.law.facts import _q, days_phrase, goods_prepayment, hours_phrase
+from complaint_cli.law.facts import goods_prepayment
 from complaint_cli.model import Case
-
-def full_hours(n: int) -> str:
-    """«4 полных часа»: the hourly penalty counts whole hours only."""
-    from complaint_cli.money import NBSP, plural
-
-    return f"{n}{NBSP}{plural(n, 'полный час', 'полных часа', 'полных часов')}"
-
+from complaint_cli.money import days_phrase, full_hours_phrase, hours_phrase
 
 if TYPE_CHECKING:
     from complaint_cli.law.analysis import Analysis
@@ -67,7 +61,7 @@ class PenaltyLine:
     def period(self) -> str:
         if self.unit == "hour" and self.start_at and self.end_at:
             return (f"с {self.start_at:%H:%M} {fmt_date(self.start_at.date())} по {self.end_at:%H:%M} "
-                    f"{fmt_date(self.end_at.date())} ({full_hours(self.count)})")
+                    f"{fmt_date(self.end_at.date())} ({full_hours_phrase(self.count)})")
         if self.end is None:
             return f"с {fmt_date(self.start)}"
         return f"с {fmt_date(self.start)} по {fmt_date(self.end)} ({days_phrase(self.count)})"
