@@ -44,13 +44,14 @@ from typing import IO, Any
 
 from complaint_cli.batchjournal import JOURNAL, LEGACY_MANIFEST, Journal
 from complaint_cli.errors import ComplaintError, UsageError
-from complaint_cli.fsutil import atomic_write_bytes, inside, safe_name, sync_all
+from complaint_cli.fsutil import atomic_write_bytes, inside, make_dirs, safe_name, sync_all
 
 LETTER_KINDS = ("claim", "inaction", "rospotrebnadzor", "court")
 ESCALATION_KINDS = ("inaction", "rospotrebnadzor", "court")
 LETTER_LABELS = {"claim": "претензия", "inaction": "повторная претензия",
                  "rospotrebnadzor": "жалоба в Роспотребнадзор", "court": "исковое заявление"}
 REPORT_NAME = "отчёт.csv"
+LOCK_NAME = ".complaint_batch.lock"  # held for the whole run (:func:`_output_lock`)
 CHUNK = 16
 FOLDER_MAX_BYTES = 96
 ROW_NOTE = "строка данных: 1 — первая строка под заголовком"
@@ -246,6 +247,7 @@ class BatchOptions:
     letters: tuple[str, ...] = ("claim",)
     force: bool = False
     templates_dir: Path | None = None
+    evidence_root: Path | None = None  # the input file's folder: rows may name evidence files only under it
 
 
 # --------------------------------------------------------------------------- options
@@ -454,20 +456,21 @@ def process_row(number: int, data: Any, folder_name: str, options: BatchOptions,
     """One row from data to files on disk (:func:`plan_row`, then :func:`write_all`)."""
     outcome, writes = plan_row(number, data, folder_name, options, previous)
     try:
-        write_all(writes)
+        write_all(writes, options.out_dir)
     except Exception as exc:  # noqa: BLE001 - a full disk or a bug: this row fails, the others go on
         return _write_failed(outcome, exc)
     return outcome
 
 
-def write_all(writes: Writes) -> None:
-    """One case's files, in order: the letters, then the case file."""
+def write_all(writes: Writes, root: Path | None = None) -> None:
+    """One case's files, in order: the letters, then the case file (no link below ``root`` followed)."""
     for path, data in writes:
-        atomic_write_bytes(path, data, durable=False)  # atomic per file; one sync_all() ends the batch
+        atomic_write_bytes(path, data, durable=False, root=root)  # atomic per file; one sync_all() ends the batch
 
 
 def _write_failed(outcome: Outcome, error: BaseException) -> Outcome:
-    why = (error.strerror or str(error)) if isinstance(error, OSError) else type(error).__name__
+    why = (error.strerror or str(error)) if isinstance(error, OSError) else (
+        error.message if isinstance(error, ComplaintError) else type(error).__name__)
     return Outcome(outcome.row, "failed", errors=[("(файл)", f"не удалось записать файл: {why}")])
 
 
@@ -478,12 +481,21 @@ def plan_row(number: int, data: Any, folder_name: str, options: BatchOptions,
     ``previous`` is the folder's record in the batch journal: what it was made from the last time.
     """
     from complaint_cli.registry import case_summary
+    from complaint_cli.tabular import Unreadable
     from complaint_cli.validation import validate_data
 
+    if isinstance(data, Unreadable):  # a CSV row in another encoding than the rest of the file: never guessed at
+        return Outcome(number, "failed", errors=[(data.field, data.message)]), []
     report = validate_data(data, today=options.on)
     if report.errors:
         return Outcome(number, "failed", errors=[(p.field, p.message) for p in report.errors]), []
     case = report.case
+    if options.evidence_root is not None and any(e.file for e in case.evidence):
+        from complaint_cli.evidence import check_evidence
+
+        _, bad = check_evidence(case, options.evidence_root, root=options.evidence_root, missing_ok=True)
+        if bad:
+            return Outcome(number, "failed", errors=[(p.field, p.message) for p in bad]), []
     outcome = Outcome(number, "rendered", folder=folder_name, warnings=list(report.warnings))
     outcome.summary = case_summary(case)
     try:
@@ -639,26 +651,53 @@ def run_batch(
 
     if jobs is not None and jobs < 1:
         raise UsageError("--jobs: нужно целое число от 1.")
-    options = BatchOptions(Path(out_dir).resolve(), on, parse_letters(letters), force, templates_dir)
+    options = BatchOptions(Path(out_dir).resolve(), on, parse_letters(letters), force, templates_dir,
+                           evidence_root=Path(source).resolve().parent)
     report_path = Path(report).resolve() if report else options.out_dir / REPORT_NAME
     rows = read_rows(source)
     first = next(rows, None)  # the header is read and checked here, before any worker starts
     _preload(options)
     try:
-        options.out_dir.mkdir(parents=True, exist_ok=True)
+        make_dirs(options.out_dir)
     except OSError as exc:
         raise ComplaintError(f"Не удалось создать папку {options.out_dir}: {exc.strerror}") from None
+    with _output_lock(options.out_dir):
+        return _run_locked(source, options, rows, first, report_path, jobs, progress)
+
+
+def _output_lock(out_dir: Path):
+    """The output folder's lock: a second batch into the same folder is refused at once, before writing anything.
+
+    Two runs in one folder would render the same rows twice and interleave the journal; waiting for the first run
+    (which may take minutes) would look like a hang, so the second is told what is going on instead.
+    """
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(out_dir / LOCK_NAME, timeout=0, mode=0o600)
+    try:
+        lock.acquire()
+    except Timeout:
+        from complaint_cli.errors import Busy
+
+        raise Busy(f"В папке {out_dir} уже идёт другая пакетная обработка. Дождитесь её окончания или укажите "
+                   "другую папку (--out).") from None
+    except OSError as exc:
+        raise ComplaintError(f"Не удалось создать файл блокировки в папке {out_dir}: {exc.strerror}") from None
+    return lock
+
+
+def _run_locked(source, options: BatchOptions, rows, first, report_path: Path, jobs, progress) -> BatchResult:
     remove_stale_temp(options.out_dir)
     result = BatchResult(Path(source), options.out_dir, report_path)
-    namer = FolderNamer(reserved=[REPORT_NAME, report_path.name, JOURNAL, LEGACY_MANIFEST])
+    namer = FolderNamer(reserved=[REPORT_NAME, report_path.name, JOURNAL, LEGACY_MANIFEST, LOCK_NAME])
     from complaint_cli.tabular import TableWriter
 
+    journal = Journal(options.out_dir)  # first: a journal planted as a link is refused before the report is begun
     remove_stale_temp(report_path.parent, prefix=f".{report_path.name[:40]}.")
     try:
         report_file = TableWriter(report_path, REPORT_HEADER)
     except OSError as exc:
         raise ComplaintError(f"Не удалось создать отчёт {report_path}: {exc.strerror}") from None
-    journal = Journal(options.out_dir)
     registrar = _Registrar(result)
     try:
         run = _Run(result, report_file, progress, jobs or os.cpu_count() or 1, journal, registrar)
@@ -792,6 +831,12 @@ class _Registrar:
         self.result = result
         self._checked = False
         self._resolve: Callable[[str], str] | None = None  # set when the registry exists
+        self._report: str | None = None
+
+    def _report_text(self) -> str:
+        assert self._resolve is not None and self.result.report_path is not None
+        self._report = self._resolve(self.result.report_path)
+        return self._report
 
     def add(self, outcome: Outcome) -> None:
         if not self._checked:
@@ -803,7 +848,11 @@ class _Registrar:
         resolve = self._resolve
         if resolve is None:
             return
-        documents = [[kind, resolve(path)] for kind, path in outcome.documents if kind in outcome.new]
+        # Every letter of the row, not only the new ones: a run resumed after a kill registers the letters the
+        # killed run wrote (the registry ignores a file it already lists); and the report, which names the case.
+        documents = [[kind, resolve(path)] for kind, path in outcome.documents]
+        if self.result.report_path is not None:
+            documents.append(["report", self._report or self._report_text()])
         self.result._spool.add("registry", resolve(outcome.case_file), outcome.content_hash, list(outcome.summary),
                                documents)
 

@@ -13,6 +13,7 @@ slow file system cost as much as rendering the letter. Those files are still rea
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from pathlib import Path
@@ -43,6 +44,23 @@ def _parse(line: str) -> dict[str, Any] | None:
     return data if ok else None
 
 
+def _open_journal(path: Path, flags: int) -> IO[str]:
+    """The journal as a text file, never through a symbolic link planted in its place (0600 when created)."""
+    from complaint_cli.errors import UnsafePath
+
+    try:
+        fd = os.open(path, flags | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0), 0o600)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise UnsafePath(f"Журнал пакетной обработки «{path}» — символическая ссылка. Программа не пишет и не "
+                             "читает по ссылкам внутри папки результатов. Удалите ссылку или укажите другую папку "
+                             "(--out).") from None
+        raise
+    if flags & os.O_CREAT:
+        os.fchmod(fd, 0o600)  # private whatever the umask: folder names hold people's names
+    return open(fd, "a" if flags & os.O_APPEND else "r", encoding="utf-8", errors="replace")  # noqa: SIM115
+
+
 class Journal:
     """The journal of one output folder: the latest record per case folder (read once), and appends.
 
@@ -57,7 +75,7 @@ class Journal:
         self._outdated = 0  # lines a later line of the same folder replaces
         self._file: IO[str] | None = None
         try:
-            with open(self.path, encoding="utf-8", errors="replace") as fh:
+            with _open_journal(self.path, os.O_RDONLY) as fh:
                 for line in fh:
                     record = _parse(line)
                     if record is not None:
@@ -76,8 +94,7 @@ class Journal:
         """Add a case's record (its files are already written); :meth:`flush` makes it visible to a next run."""
         if self._file is None:
             # Private like every file it describes: folder names hold people's names.
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-            self._file = open(fd, "a", encoding="utf-8")  # noqa: SIM115 - closed by close()
+            self._file = _open_journal(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
         self._file.write(json.dumps({"version": VERSION, **record}, ensure_ascii=False) + "\n")
         self._lines += 1
         if record["folder"] in self._latest:  # a run writes each folder once: only older runs' lines go stale

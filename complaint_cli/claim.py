@@ -257,7 +257,7 @@ def accrued_penalty_demands(analysis: Any, first_number: int) -> list[dict]:
 
 def claim_context(case: Case, *, on: dt.date, analysis: Any = None) -> dict[str, Any]:
     """Everything the claim template receives. ``on`` is the claim's date when it has not been sent yet."""
-    from complaint_cli.language import bind_legal, legal_form_genitive, with_aside
+    from complaint_cli.language import bind_legal, legal_form_genitive, user_words, with_aside
     from complaint_cli.law.analysis import analyze
 
     a = analysis or analyze(case, case.submission.sent_on or on)
@@ -345,7 +345,7 @@ def claim_context(case: Case, *, on: dt.date, analysis: Any = None) -> dict[str,
         "facts": {"order": order_sentence, "seller": seller_sentence, "problem": bind_legal(problem_sentence),
                   "violations": [bind_legal(v.facts) for v in a.violations]},
         "order": {"number": o.number or "", "date": _date(o.date), "amount": _money(o.amount), "goods": items},
-        "problem": {"kind": problem, "title": info.title, "description": case.problem.description or "",
+        "problem": {"kind": problem, "title": info.title, "description": user_words(case.problem.description),
                     "kinds": list(a.kinds)},
         "grounds": grounds,
         "articles": LAW_FULL_INSTR,

@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "calculators",
     "templates",
     "privacy",
+    "examples",
 )
 
 app = typer.Typer(
@@ -37,7 +38,7 @@ app = typer.Typer(
         "и что делать дальше: повторная претензия, Роспотребнадзор, иск."
     ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
@@ -45,9 +46,23 @@ app = typer.Typer(
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"complaint_cli {version('complaint-cli')}")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            typer.echo("complaint_cli (версия неизвестна: пакет не установлен)")
+        raise typer.Exit()
+
+
 @app.callback()
 def _root(
     debug: bool = typer.Option(False, "--debug", help="Показывать трассировку при внутренних ошибках."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Показать версию программы и выйти."
+    ),
 ) -> None:
     if debug:
         State.debug = True

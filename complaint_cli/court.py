@@ -48,6 +48,11 @@ COURT_VARIABLES: dict[str, str] = {
     "defendant.ids": "«ИНН …, ОГРН …» или пусто",
     "co_defendant": "второй ответчик (владелец агрегатора — по требованиям о доставке, когда первый — продавец) или "
     "пусто; поля как у defendant",
+    "co_defendant.name": "второй ответчик, если он есть",
+    "co_defendant.name_genitive": "второй ответчик в родительном падеже",
+    "co_defendant.name_dative": "второй ответчик в дательном падеже",
+    "co_defendant.address": "адрес второго ответчика",
+    "co_defendant.ids": "«ИНН …, ОГРН …» второго ответчика или пусто",
     "defendants": "список ответчиков (поля как у defendant)",
     "penalty_intro": "за что начисляется неустойка и «Расчёт на ДАТА:»",
     "claim_value": "цена иска цифрами и прописью",
@@ -270,6 +275,26 @@ def court_heading(name: str) -> str:
     return text
 
 
+def two_defendants_note(a: Analysis) -> str:
+    """Why a suit names both the seller and the aggregator: what each of them answers for, from the analysis."""
+    seller, company = [], []
+    if any(v.liable == "seller" for v in a.violations):
+        seller.append("по требованиям о качестве товара (п. 2.2 ст. 12)")
+    if any(p.liable == "seller" and p.norm == "23.1" for p in a.penalties):
+        seller.append("о неустойке за товар, не переданный в срок (п. 3 ст. 23.1)")
+    subjects = {d.subject for d in a.demands if d.liable in ("company", "both")}
+    if "delivery_fee" in subjects or any(p.liable == "company" and p.norm in ("28", "31.3") for p in a.penalties):
+        company.append("по требованиям об услуге доставки (ст. 28)")
+    if subjects & {"prepayment", "missing_goods", "refund"}:
+        company.append("о возврате предварительной оплаты, полученной им (п. 2.4 ст. 12)")
+    if not company and subjects:
+        company.append("по остальным требованиям")
+    parts = [f"к продавцу — {' и '.join(seller)}" if seller else "",
+             f"к владельцу агрегатора — {' и '.join(company)}" if company else ""]
+    return ("Иск предъявлен к двум ответчикам: " + "; ".join(p for p in parts if p)
+            + " (Закон РФ «О защите прав потребителей»).")
+
+
 def court_context(
     case: Case,
     deadline: Deadline,
@@ -319,8 +344,7 @@ def court_context(
 
     defendants = [_defendant(d) for d in sums.defendants]
     if len(defendants) > 1:
-        notes.append("Иск предъявлен к двум ответчикам: к продавцу — по требованиям о качестве товара, к владельцу "
-                     "агрегатора — по требованиям о доставке (п. 2.2 ст. 12 Закона РФ «О защите прав потребителей»).")
+        notes.append(two_defendants_note(sums))
 
     if calc is not None and not calc.exempt:
         duty_short = format_amount(calc.state_duty)

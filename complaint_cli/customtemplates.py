@@ -1,14 +1,15 @@
 """Advocates' own Word templates: list, export for editing, and check before use.
 
 A template is checked by compiling it exactly as it will be rendered (docxtpl's tag clean-up, then the sandboxed
-Jinja environment of :mod:`complaint_cli.render`), so a template that passes ``check`` compiles at render time too.
+Jinja environment of :mod:`complaint_cli.render`), so a template that passes ``check`` compiles at render time too;
+then it is rendered once with the example case, under the same limits of size, time and memory as every letter
+(:mod:`complaint_cli.sandbox`), so a template that loops forever or builds a gigabyte is refused by ``check``.
 The variables a template may use are documented in code (``claim.CLAIM_VARIABLES`` and its siblings); the same
 tables generate docs/template-variables.md.
 """
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
@@ -49,16 +50,17 @@ def export_templates(target: Path, *, force: bool = False) -> list[Path]:
     """Copy the bundled templates into ``target`` for editing; never overwrite without ``force``."""
     from complaint_cli.render import bundled_path
 
-    target = Path(target)
-    target.mkdir(parents=True, exist_ok=True)
+    from complaint_cli.fsutil import atomic_write_bytes, inside, make_dirs
+
+    target = make_dirs(Path(target))
     written = []
     for name, _, exists in bundled_templates():
         if not exists:
             continue
-        dest = target / name
+        dest = inside(target, name)  # a link planted there is refused, not written through
         if dest.exists() and not force:
             raise ComplaintError(f"Файл {dest} уже существует. Чтобы перезаписать, добавьте --force.")
-        shutil.copyfile(bundled_path(name), dest)
+        atomic_write_bytes(dest, bundled_path(name).read_bytes(), mode=0o644)
         written.append(dest)
     return written
 
@@ -94,12 +96,48 @@ def check_template(path: Path, kind: str | None = None) -> CheckResult:
         return result
     result.used = sorted(used_variables(compiled.source))
     result.errors += sandbox_violations(compiled.source)
+    if not result.errors:
+        try:
+            compiled.trial(sample_context(kind or "claim.docx"))
+        except TemplateError as exc:
+            result.errors.append(exc.message)
     known = variables_for(kind) if kind else {}
     if known:
         prefixes = set(known) | {k.split(".")[0] for k in known}
         result.unknown = [v for v in result.used if v not in prefixes and v.split(".")[0] not in JINJA_NAMES
                           and not any(k.startswith(v + ".") for k in known)]
     return result
+
+
+def sample_context(kind: str) -> dict:
+    """The context of letter ``kind`` for the example case of the batch table (``tabular.EXAMPLE``), its claim sent
+    and received on the day after the order and the escalation letters written 20 days after the deadline."""
+    import datetime as dt
+
+    from complaint_cli.tabular import example_row
+    from complaint_cli.validation import validate_data
+
+    data = example_row().data
+    order_date = dt.date(2026, 11, 2)  # as in EXAMPLE
+    data.setdefault("submission", {}).update({"sent_on": order_date + dt.timedelta(days=1),
+                                              "received_on": order_date + dt.timedelta(days=1)})
+    case = validate_data(data, today=order_date + dt.timedelta(days=1)).raise_for_errors()
+    if kind not in ("inaction.docx", "rospotrebnadzor.docx", "court.docx"):
+        from complaint_cli.claim import claim_context
+
+        return claim_context(case, on=order_date + dt.timedelta(days=1))
+    from complaint_cli import escalation as esc
+
+    deadline = esc.escalation_deadline(case)
+    on = (deadline.last_day or order_date) + dt.timedelta(days=20)
+    if kind == "rospotrebnadzor.docx":
+        return esc.rospotrebnadzor_context(case, deadline, on=on)[0]
+    sums = esc.escalation_sums(case, deadline, on)
+    if kind == "inaction.docx":
+        return esc.inaction_context(case, deadline, sums, on=on)
+    from complaint_cli.court import court_context
+
+    return court_context(case, deadline, sums, on=on)[0]
 
 
 def used_variables(source: str) -> set[str]:

@@ -48,6 +48,7 @@ class NotByEmail(ComplaintError):
 class Attachment:
     name: str
     path: Path
+    data: bytes | None = field(default=None, repr=False, compare=False)  # evidence: the bytes that were checked
 
     @property
     def mime_type(self) -> str:
@@ -165,7 +166,8 @@ def build_message(
     msg.set_content(body_text)
     for item in attachments:
         maintype, _, subtype = item.mime_type.partition("/")
-        msg.add_attachment(item.path.read_bytes(), maintype=maintype, subtype=subtype, filename=item.name)
+        data = item.data if item.data is not None else item.path.read_bytes()
+        msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=item.name)
     return msg
 
 
@@ -227,18 +229,21 @@ def write_email_draft(
     to: str | None = None,
     on: dt.date,
     now: dt.datetime | None = None,
+    force: bool = False,
 ) -> EmailDraft:
-    """Write ``Письмо_<документ>_заказ_<номер>.eml`` next to the document and return what it holds.
+    """Write ``Письмо_<документ>_заказ_<номер>.eml`` next to the document and return what it holds (an existing
+    draft is replaced only with ``force``).
 
-    ``out_dir`` is where the documents were rendered (default: the case file's folder, else where the registry saw
-    them last); the .eml goes next to the document it carries.
+    ``out_dir`` is where the documents are looked for first and where the .eml is written (created if missing);
+    without it the documents are looked for in the case file's folder, else where the registry saw them last, and
+    the .eml goes next to the document it carries.
     The claim goes to ``to`` or ``company.email`` (an error naming the field when neither is known). The
     Rospotrebnadzor complaint is refused with :class:`NotByEmail` before any document is looked for and nothing is
     written (59-ФЗ as amended by 547-ФЗ: an e-mail to a state body is not a valid appeal).
     """
     from complaint_cli.casefile import read_case_data
     from complaint_cli.documents import KIND_FILE_PREFIX
-    from complaint_cli.evidence import evidence_files
+    from complaint_cli.evidence import evidence_files, read_evidence
     from pydantic_core import PydanticCustomError
 
     from complaint_cli.fields import parse_email
@@ -251,7 +256,9 @@ def write_email_draft(
         raise UsageError(f"--document: неизвестный документ «{document}»; допустимо: {', '.join(DOCUMENTS)}.")
     case = validate_data(read_case_data(case_path), today=on).raise_for_errors()
     case_dir = case_path.resolve().parent
-    folder = Path(out_dir).resolve() if out_dir is not None else case_dir
+    from complaint_cli.paths import case_output_dir
+
+    folder = Path(out_dir).resolve() if out_dir is not None else case_output_dir(case_path)
     warnings: list[str] = []
     if to is not None:
         try:
@@ -270,7 +277,7 @@ def write_email_draft(
         raise _missing_document(document, case_path, folder)
     has_pdf = any(p.suffix == ".pdf" for p in files)
     attachments = [Attachment(p.name, p) for p in files]
-    attachments += [Attachment(e.name, e.source) for e in evidence_files(case, case_dir)]
+    attachments += [Attachment(e.name, e.source, read_evidence(e)) for e in evidence_files(case, case_dir)]
     if sum(a.path.stat().st_size for a in attachments) > SIZE_WARNING_BYTES:
         warnings.append(
             "Вложения весят больше 15 МБ: многие почтовые серверы не принимают письма больше 20–25 МБ. "
@@ -291,7 +298,16 @@ def write_email_draft(
         now=now or dt.datetime.now().astimezone(),
     )
     number = safe_name(case.order.number or "", max_len=60, fallback="без_номера")
-    target = inside(files[0].parent, f"Письмо_{KIND_FILE_PREFIX[document]}_заказ_{number}.eml")
+    # --out is where the user wants the letter (the documents may have been found elsewhere, through the registry)
+    target = inside(folder if out_dir is not None else files[0].parent,
+                    f"Письмо_{KIND_FILE_PREFIX[document]}_заказ_{number}.eml")
+    if target.exists() and not force:  # the rule for every file the tool writes
+        from complaint_cli.errors import OutputExists
+
+        raise OutputExists(f"Файл уже существует: {target}. Чтобы перезаписать, добавьте --force.")
     atomic_write_bytes(target, message.as_bytes())
+    from complaint_cli.tracking import record_files
+
+    record_files(case_path, case, "email", [target])  # forget removes it: it carries the claim and the evidence
     link = mailto_link(recipient, subject_text, body_text)
     return EmailDraft(target, document, recipient, subject_text, body_text, attachments, link, warnings)

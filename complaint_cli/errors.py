@@ -70,8 +70,54 @@ class CalendarError(ComplaintError):
     """A date outside the production calendar's data, or an impossible term."""
 
 
+class Busy(ComplaintError):
+    """Another ``complaint`` process holds what this one needs (a batch's output folder, a case file)."""
+
+
+class UnsafePath(ComplaintError):
+    """A path the tool would have to write through a symbolic link planted inside its output folder."""
+
+
+class SampleCase(ComplaintError):
+    """A shipped sample case used in place where only the user's own case will do (it never enters the registry)."""
+
+
 class RegistryError(ComplaintError):
     """The case registry cannot be read or written, or a case is unknown to it."""
+
+
+_OS_REASONS = {
+    "ENOSPC": "на диске не осталось места",
+    "EDQUOT": "исчерпана квота на диске",
+    "EROFS": "файловая система доступна только для чтения",
+    "EACCES": "нет прав доступа",
+    "EPERM": "операция не разрешена",
+    "ENOTDIR": "на пути стоит файл, а нужна папка",
+    "EISDIR": "это папка, а нужен файл",
+    "ENOENT": "файл или папка не найдены",
+    "EEXIST": "файл уже существует",
+    "ELOOP": "слишком много символических ссылок (или ссылка там, где их не допускают)",
+    "ENAMETOOLONG": "слишком длинное имя файла",
+    "EMFILE": "открыто слишком много файлов",
+    "EIO": "ошибка ввода-вывода (диск неисправен или отключён)",
+}
+
+
+def from_os_error(exc: OSError) -> ComplaintError:
+    """A file-system failure (disk full, read-only folder, no permission, a file where a folder goes…) as a Russian
+    message naming the path; the write itself was atomic, so nothing half-written is left (see ``fsutil``)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    reason = _OS_REASONS.get(name) or (exc.strerror or type(exc).__name__)
+    paths = [p for p in (exc.filename, exc.filename2) if p]
+    where = f": {' → '.join(str(p) for p in paths)}" if paths else ""
+    hint = None
+    if name in {"ENOSPC", "EDQUOT"}:
+        hint = "Освободите место на диске и повторите команду: уже записанные файлы целы."
+    elif name in {"EROFS", "EACCES", "EPERM"}:
+        hint = "Выберите другую папку (--out) или проверьте права на эту."
+    return ComplaintError(f"Не удалось записать или прочитать файл — {reason}{where}.", hint=hint)
 
 
 @dataclass

@@ -13,6 +13,7 @@ Rospotrebnadzor complaint are allowed once a day has passed since the claim was 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -244,9 +245,19 @@ def how_sent(case: Case) -> str:
     channel = s.channel.value if s.channel else ""
     how = SENT_HOW.get(channel, "")
     if s.reference:
-        label = "почтовый идентификатор" if channel == "post" else "обращение"
-        how = with_aside(how, numbered(label, s.reference))
+        how = with_aside(how, _reference_aside(channel, s.reference))
     return how.strip()
+
+
+def _reference_aside(channel: str, reference: str, *, label: str | None = None) -> str:
+    """«обращение № 88112», «почтовый идентификатор № 1234…»; a reference that does not start with a number (an
+    e-mail's subject typed by hand into a case file) is not printed as one: «письмо с темой «…»»."""
+    first = re.sub(r"^\s*(?:№|N|#)\s*", "", reference).split()[:1]
+    if channel != "post" and not (first and re.search(r"\d", first[0])):
+        return f"письмо с темой «{reference.strip()}»" if channel == "email" else f"«{reference.strip()}»"
+    if label is None:
+        label = "почтовый идентификатор" if channel == "post" else "обращение"
+    return numbered(label, reference)
 
 
 def proof_of_sending(case: Case) -> str:
@@ -254,7 +265,8 @@ def proof_of_sending(case: Case) -> str:
     channel = s.channel.value if s.channel else ""
     proof = SENT_PROOF.get(channel, "Документ, подтверждающий направление претензии")
     if s.reference:
-        proof = with_aside(proof, numbered("почтовый идентификатор" if channel == "post" else "", s.reference))
+        proof = with_aside(proof, _reference_aside(channel, s.reference,
+                                                   label="почтовый идентификатор" if channel == "post" else ""))
     if channel == "post" and s.received_on:
         proof += "; отчёт об отслеживании отправления с отметкой о вручении"
     return proof
@@ -566,7 +578,10 @@ def review_text(case: Case, deadline: Deadline, on: dt.date, kinds: tuple[str, .
     def verb(masc: str) -> str:
         return {"male": masc, "female": masc + "а"}.get(gender, masc + "(а)")
 
-    first_name = split_full_name(case.claimant.full_name or "")[1] if case.claimant.full_name else ""
+    try:
+        first_name = split_full_name(case.claimant.full_name or "")[1] if case.claimant.full_name else ""
+    except ValueError:  # a name of one or four words: the review is signed without it
+        first_name = ""
     brand = (case.company.brand or "").strip("«»\" ")
     service = f"сервисе «{brand}»" if brand else (case.company.name or "интернет-магазине")
     o = case.order
@@ -720,18 +735,19 @@ def ask_court_data(case_path: Path, raw: dict[str, Any], missing: list[tuple[str
 
     Answers go through the one validation path (validation.validate_data) and are saved to the case file: the
     court's name as ``court.name``; the moral-damages sum is used for this run (it belongs to a demand the user
-    words themselves).
+    words themselves). Only the answered keys are written, into the file as it is then (casefile.update_case: what
+    another command wrote while the questions were asked is kept, and so is the user's formatting).
     """
     import copy
     from dataclasses import replace
 
-    from complaint_cli.casefile import write_case
+    from complaint_cli.casefile import update_case
     from complaint_cli.money import parse_amount
     from complaint_cli.validation import validate_data
-    from complaint_cli.wizard import set_path
+    from complaint_cli.wizard import get_path, set_path
 
     data = copy.deepcopy(raw)
-    changed = False
+    saved: list[str] = []  # the dotted keys answered: written to the case file
     for path, label in missing:
         if path in _SAVED_FIELDS:
             def check(text: str, path: str = path) -> str | None:
@@ -745,7 +761,7 @@ def ask_court_data(case_path: Path, raw: dict[str, Any], missing: list[tuple[str
             answer = asker.text(f"Иск: {label} (Enter — оставить пропуск)", validate=check).strip()
             if answer:
                 set_path(data, path, answer)
-                changed = True
+                saved.append(path)
         elif path == "--moral-damages":
             def money(text: str) -> str | None:
                 try:
@@ -762,11 +778,14 @@ def ask_court_data(case_path: Path, raw: dict[str, Any], missing: list[tuple[str
             if answer:
                 options = replace(options, court_name=answer)
                 set_path(data, "court.name", answer)
-                changed = True
+                saved.append("court.name")
     report = validate_data(data, today=today)
     case = report.raise_for_errors()
-    if changed:
-        write_case(case_path, case)
+    if saved:
+        written = case.to_data()  # the answers as the case holds them (a date in ISO form)
+        changes = {key: get_path(written, key) for key in saved}
+        case = update_case(case_path, changes,
+                           validate=lambda fresh: validate_data(fresh, today=today).raise_for_errors())
     return case, options
 
 
@@ -788,7 +807,7 @@ def escalate_file(
     from dataclasses import replace
 
     from complaint_cli.casefile import read_case_data
-    from complaint_cli.errors import RegistryError
+    from complaint_cli.errors import RegistryError, SampleCase
     from complaint_cli.registry import Registry
     from complaint_cli.tracking import record_document, resolve_case
     from complaint_cli.validation import validate_data
@@ -805,6 +824,8 @@ def escalate_file(
                 opts = replace(opts, refused_on=refusal_date(events))
             if opts.claim_date is None:
                 opts = replace(opts, claim_date=claim_document_date(events))
+    except SampleCase:
+        pass  # a sample tried in place: no registry; said below
     except RegistryError as exc:
         warnings.append(f"Реестр дел недоступен ({exc.message}): ответ компании не проверен, документы не "
                         "будут записаны в историю дела.")
@@ -820,7 +841,13 @@ def escalate_file(
         missing = missing_court_data(case, opts.moral_damages, opts.court_name) if "court" in kinds else []
         if missing:
             case, opts = ask_court_data(path, raw, missing, asker, opts, today=today)
-    out = Path(out_dir) if out_dir is not None else path.resolve().parent
+    from complaint_cli.paths import case_output_dir, is_example
+
+    out = Path(out_dir) if out_dir is not None else case_output_dir(path)
+    if is_example(path):
+        from complaint_cli.samples import TRY_NOTE
+
+        warnings.append(TRY_NOTE.format(out=out, name=path.stem))
     result = escalate(case, out_dir=out, on=on, options=opts)
     result.warnings[:0] = [w for w in warnings + report.warnings if w not in result.warnings]
     if record_id is not None:

@@ -3,6 +3,10 @@
 Each parser is used by the pydantic model as a ``BeforeValidator``, so the wizard, case files and batch rows share
 exactly one implementation. Errors are raised as ``PydanticCustomError`` whose message is the Russian text the user
 sees (the field's dotted path is added by :mod:`complaint_cli.validation`).
+
+A message never quotes personal data (the README promises it; messages reach terminals, logs and batch reports):
+e-mail addresses, phone numbers and persons' ИНН/ОГРНИП are not quoted at all; a date is quoted (a typo in an order
+date is easier to find so), and :mod:`complaint_cli.validation` leaves it out for personal fields (a birth date).
 """
 
 from __future__ import annotations
@@ -34,6 +38,12 @@ _DATE_RU = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
 _DATE_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 
 
+def _quoting(kind: str, message: str, plain: str, value: str) -> PydanticCustomError:
+    """An error quoting the value as typed (``message`` has ``{value}``); ``plain`` says the same without it and is
+    what :mod:`complaint_cli.validation` shows for a personal field (the README: no personal data in messages)."""
+    return PydanticCustomError(kind, message, {"value": value, "plain": plain})
+
+
 def parse_date(value: Any) -> dt.date | None:
     """Accept a date, ``YYYY-MM-DD`` or ``ДД.ММ.ГГГГ``; reject impossible dates such as 31.02."""
     if value is None or value == "":
@@ -50,18 +60,14 @@ def parse_date(value: Any) -> dt.date | None:
     else:
         m = _DATE_ISO.match(value)
         if not m:
-            raise PydanticCustomError(
-                "date_format",
-                "неверный формат даты «{value}»: нужно ДД.ММ.ГГГГ (например, 05.03.2026)",
-                {"value": value.strip()[:40]},
-            )
+            raise _quoting("date_format", "неверный формат даты «{value}»: нужно ДД.ММ.ГГГГ (например, 05.03.2026)",
+                           "неверный формат даты: нужно ДД.ММ.ГГГГ (например, 05.03.2026)", value.strip()[:40])
         year, month, day = (int(g) for g in m.groups())
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise PydanticCustomError(
-            "date_impossible", "такой даты не существует: «{value}»", {"value": value.strip()[:40]}
-        ) from None
+        raise _quoting("date_impossible", "такой даты не существует: «{value}»", "такой даты не существует",
+                       value.strip()[:40]) from None
 
 
 _TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
@@ -156,9 +162,7 @@ def parse_phone(value: Any) -> str | None:
         return "+7" + digits[1:]
     elif len(digits) == 10 and digits[0] == "9":
         return "+7" + digits
-    raise PydanticCustomError(
-        "phone", "неверный номер телефона «{value}»: нужно 11 цифр, например +7 999 123-45-67", {"value": text[:40]}
-    )
+    raise PydanticCustomError("phone", "неверный номер телефона: нужно 11 цифр, например +7 999 123-45-67")
 
 
 _EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\".]{2,}$")
@@ -169,9 +173,7 @@ def parse_email(value: Any) -> str | None:
         return None
     text = str(value).strip()
     if not _EMAIL.match(text) or ".." in text:
-        raise PydanticCustomError(
-            "email", "неверный адрес электронной почты «{value}»: нужно в виде name@example.ru", {"value": text[:80]}
-        )
+        raise PydanticCustomError("email", "неверный адрес электронной почты: нужно в виде name@example.ru")
     return text
 
 
@@ -196,6 +198,8 @@ def parse_inn(value: Any) -> str | None:
     if not digits.isdigit() or len(digits) not in (10, 12):
         raise PydanticCustomError("inn", "ИНН состоит из 10 цифр (организация) или 12 цифр (ИП, гражданин)")
     if not _inn_ok(digits):
+        if len(digits) == 12:  # a person's ИНН (an ИП's or a citizen's): personal data, not quoted
+            raise PydanticCustomError("inn", "ИНН не проходит проверку контрольной суммы")
         raise PydanticCustomError("inn", "ИНН «{value}» не проходит проверку контрольной суммы", {"value": digits})
     return digits
 
@@ -209,6 +213,8 @@ def parse_ogrn(value: Any) -> str | None:
         raise PydanticCustomError("ogrn", "ОГРН состоит из 13 цифр (ОГРНИП — из 15 цифр)")
     modulo = 11 if len(digits) == 13 else 13
     if int(digits[:-1]) % modulo % 10 != int(digits[-1]):
+        if len(digits) == 15:  # an ИП's ОГРНИП: a person's, not quoted
+            raise PydanticCustomError("ogrn", "ОГРНИП не проходит проверку контрольной суммы")
         raise PydanticCustomError("ogrn", "ОГРН «{value}» не проходит проверку контрольной суммы", {"value": digits})
     return digits
 

@@ -151,7 +151,9 @@ def _values(case: Case, case_ref: str, channel: str | None = None) -> _Values:
         case=case_ref,
         company=f"«{case.company.brand}»" if case.company.brand else case.company.name or "компании",
         order=order,
-        email=case.company.email or "адрес компании для претензий",
+        email=case.company.email or ("адрес компании для претензий — он в оферте (пользовательском соглашении), в "
+                                     "разделах «Контакты» или «Реквизиты» на сайте; впишите его в дело "
+                                     "(company.email) или укажите: complaint email ДЕЛО --to АДРЕС"),
         phone=format_phone(case.company.phone) if case.company.phone else "номер указан на сайте и в приложении",
         demands=_demands(case),
         channel=channel or "",

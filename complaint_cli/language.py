@@ -365,6 +365,20 @@ def _decline_person_tail(rest: str, case: GrammarCase) -> str | None:
     return rest[: len(rest) - len(rest.lstrip())] + declined
 
 
+# Abbreviations of the legal forms above, as a receipt prints them («ООО «Ромашка»», «ИП Иванов И. И.»).
+_FORM_ABBREVIATIONS = re.compile(r"(?i)^(ООО|ОДО|ПАО|НАО|ЗАО|ОАО|АО|ФГУП|ГУП|МУП|АНО|ТСЖ|ИП|НКО|ГБУ|МБУ|ФГБУ|ГАУ|ПК|СПК|"
+                                 r"LLC|LTD)(?=$|[\s«\"“„])")
+
+
+def has_legal_form(org_name: str) -> bool:
+    """Does an organisation's name start with its legal form, in full or abbreviated («ООО …», «Акционерное общество …»)?"""
+    text = (org_name or "").strip()
+    if _FORM_ABBREVIATIONS.match(text):
+        return True
+    return any(re.match(r"(?i)" + r"\s+".join(map(re.escape, form["nominative"].split())) + r"(?=$|\s|[«\"“„])", text)
+               for form in _tables()["legal_forms"])
+
+
 def legal_form_dative(org_name: str) -> str:
     """«Общество с ограниченной ответственностью «Ромашка»» → «Обществу с ограниченной ответственностью «Ромашка»».
 
@@ -422,13 +436,49 @@ _NBSP_AFTER = re.compile(r"(?<![\w.])(ст\.|п\.|пп\.|подп\.|ч\.|№|г\
 _NBSP_BEFORE = re.compile(r"(?<=\d) (?=%|руб\.|коп\.|дн\.|дней|дня|день)")
 
 
-@lru_cache(maxsize=1024)  # the same grounds and norms recur in every letter of a batch
+class Verbatim(str):
+    """A text made of the tool's words and the user's own, which are printed exactly as typed.
+
+    ``str`` of it is the plain text (what the review, JSON and the console print); the typography functions
+    (:func:`bind_legal`, :func:`bind_typography`, :func:`bind_hyphens`) and the renderer read :attr:`segments` and
+    change only the tool's parts — no no-break space is ever put into «д. 5», «10 дней» or «50 %» the user wrote.
+    Any other string operation gives a plain ``str`` (typography then applies to all of it, as before).
+    """
+
+    segments: tuple[tuple[str, bool], ...]  # (text, written by the user)
+
+    def __new__(cls, *segments: tuple[str, bool]) -> Verbatim:
+        kept = tuple((str(text), bool(user)) for text, user in segments if text)
+        obj = super().__new__(cls, "".join(text for text, _ in kept))
+        obj.segments = kept
+        return obj
+
+    def __getnewargs__(self) -> tuple[tuple[str, bool], ...]:  # pickled to a batch worker and back
+        return self.segments
+
+    def map_tool(self, change) -> Verbatim:
+        """The same text with ``change`` applied to the tool's parts only."""
+        return Verbatim(*((text if user else change(text), user) for text, user in self.segments))
+
+
+def user_words(text: str | None) -> Verbatim:
+    """The user's own text, to be printed verbatim (no typography)."""
+    return Verbatim((text or "", True))
+
+
 def bind_legal(text: str) -> str:
     """No-break spaces where a line must not wrap in a legal text: «ст. 23», «№ 17», «50 %», «10 дней».
 
-    Applied to the sentences the tool writes, never to the user's own text (which appears verbatim). Parentheses
-    nested in such a sentence are flattened (:func:`tidy_parentheses`).
+    Applied to the sentences the tool writes, never to the user's own text (a :class:`Verbatim`'s user parts
+    appear as typed). Parentheses nested in such a sentence are flattened (:func:`tidy_parentheses`).
     """
+    if isinstance(text, Verbatim):
+        return text.map_tool(_bind_legal)
+    return _bind_legal(text)
+
+
+@lru_cache(maxsize=1024)  # the same grounds and norms recur in every letter of a batch
+def _bind_legal(text: str) -> str:
     text = _NBSP_AFTER.sub(lambda m: m.group(1) + "\u00a0", text)
     return tidy_parentheses(_NBSP_BEFORE.sub("\u00a0", text))
 
@@ -452,12 +502,19 @@ _NUMBER_TOKEN = re.compile(r"(?<![\w@/.\-])[^\W_]+(?:-[^\W_]+)+(?![\w@/\-]|\.[^\
 _DIGIT = re.compile(r"\d")
 
 
-@lru_cache(maxsize=4096)
 def bind_typography(text: str) -> str:
     """No-break spaces any printed text needs: after «№» and ИНН/ОГРН/ШПИ, inside «г. Казань», «д. 9А», «ул. …».
 
-    Safe on the user's own text (addresses, descriptions): it only turns a space into a no-break space.
+    Applied to every printed value — names, addresses and numbers the tool arranges — except the user's own words
+    in a :class:`Verbatim` (demands in their words, the description of the problem), which stay as typed.
     """
+    if isinstance(text, Verbatim):
+        return text.map_tool(_bind_typography)
+    return _bind_typography(text)
+
+
+@lru_cache(maxsize=4096)
+def _bind_typography(text: str) -> str:
     text = _NBSP_NUMBER.sub(lambda m: m.group(1) + NBSP, text)
     if ". " in text:
         text = _NBSP_ADDRESS.sub(lambda m: m.group(1) + NBSP, text)
@@ -472,6 +529,8 @@ def bind_hyphens(text: str, hyphen: str = NB_HYPHEN) -> str:
     """
     if "-" not in text:
         return text
+    if isinstance(text, Verbatim):
+        return text.map_tool(lambda part: bind_hyphens(part, hyphen))
     return _NUMBER_TOKEN.sub(
         lambda m: m.group().replace("-", hyphen) if _DIGIT.search(m.group()) else m.group(), text
     )

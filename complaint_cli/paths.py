@@ -32,6 +32,32 @@ def registry_path() -> Path:
     return home() / "registry.sqlite3"
 
 
+def locks_dir() -> Path:
+    """The case files' lock files (:func:`complaint_cli.casefile.case_lock`)."""
+    return home() / "locks"
+
+
 def default_output_dir() -> Path:
     """Documents go to ./complaints by default: where the user can see them."""
     return Path.cwd() / "complaints"
+
+
+def examples_dir() -> Path:
+    """The sample case files shipped with the tool (``examples/`` of the source, ``complaint_cli/examples`` installed)."""
+    from importlib.resources import files
+
+    return Path(str(files("complaint_cli.examples")))
+
+
+def is_example(case_file: Path | str) -> bool:
+    """Is this one of the shipped sample cases, used in place? (A copy the user made is their own case.)"""
+    try:
+        return Path(case_file).resolve().parent == examples_dir().resolve()
+    except (OSError, ModuleNotFoundError):
+        return False
+
+
+def case_output_dir(case_file: Path | str) -> Path:
+    """Where a case's documents go by default: beside its file, or ``./complaints/<sample>`` for a sample tried in
+    place (the tool's own folder is not the user's, and may not be writable)."""
+    return default_output_dir() / Path(case_file).stem if is_example(case_file) else Path(case_file).resolve().parent

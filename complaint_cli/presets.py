@@ -131,7 +131,7 @@ def user_presets(config_dir: Path | None = None) -> tuple[Preset, ...]:
     except OSError as exc:
         raise ComplaintError(f"Не удалось прочитать файл компаний {path}: {exc.strerror}") from None
     try:
-        raw = yamlio.load(text)
+        raw = yamlio.load(text, source=f"Файл компаний {path}")
     except yamlio.YAMLError as exc:
         raise ComplaintError(f"Файл компаний {path} не читается как YAML{yamlio.error_place(exc)}.") from None
     return parse_presets(raw, origin=f"файл компаний {path}", user=True)

@@ -6,7 +6,9 @@ people's names and orders). Safe for several ``complaint`` processes at once and
 * WAL journal and a busy timeout, so a second writer waits instead of failing;
 * every change is one transaction (``BEGIN IMMEDIATE`` … ``with conn:``), so a kill leaves either all of a change or
   none of it — :meth:`Registry.register_many` writes a whole batch in one transaction;
-* a schema version table with one-step migrations; a registry written by a newer version is refused.
+* a schema version table with one-step migrations; a registry written by a newer version is refused;
+* a forgotten case leaves nothing behind: ``secure_delete`` overwrites the deleted rows, and a checkpoint empties
+  the WAL (:meth:`Registry.forget`); its number is never given to another case (``counters``).
 
 The case file stays the source of truth for the case's data; the registry only remembers where it is, a short
 summary (company, order, claimant) for when the file has gone missing, and the history of events and documents.
@@ -31,7 +33,7 @@ from complaint_cli.errors import RegistryError
 if TYPE_CHECKING:  # pydantic is heavy: the registry itself never needs to import the model
     from complaint_cli.model import Case
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 15_000
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
@@ -82,10 +84,22 @@ def _create_v1(conn: sqlite3.Connection) -> None:
             conn.execute(statement)
 
 
+def _v1_to_v2(conn: sqlite3.Connection) -> None:
+    """One row per document file (re-rendering used to add the claim again); case numbers never reused."""
+    conn.execute("DELETE FROM documents WHERE id NOT IN (SELECT min(id) FROM documents GROUP BY case_id, path)")
+    conn.execute("CREATE UNIQUE INDEX documents_path ON documents(case_id, path)")
+    conn.execute("CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)")
+    conn.execute("INSERT INTO counters (name, value) SELECT 'case_id', coalesce(max(id), 0) FROM cases")
+
+
 # One-step migrations: MIGRATIONS[n] turns a version-n registry into version n+1 (0 = an empty file).
 # Each runs inside the transaction that also bumps the version, so a kill mid-migration changes nothing.
 Summary = tuple[str | None, str | None, str | None]  # (company, order number, claimant)
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _create_v1}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _create_v1, 1: _v1_to_v2}
+
+# Files a case's documents list holds besides its letters (no event is recorded for them): evidence copied into
+# «Приложения», e-mail drafts, calendar files, and batch reports that have a line about the case.
+FILE_KINDS = ("attachment", "email", "reminder", "report")
 
 
 # --------------------------------------------------------------------------- records
@@ -268,11 +282,12 @@ class Registry:
     @classmethod
     def open(cls, path: Path | str | None = None) -> Registry:
         """Open (creating and migrating when needed) the registry at ``path`` or the default location."""
+        from complaint_cli.fsutil import make_dirs
         from complaint_cli.paths import registry_path
 
         path = Path(path) if path is not None else registry_path()
         try:
-            path.parent.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+            make_dirs(path.parent)
             # SQLite would create these with the umask's mode; create them private first (WAL and shared memory
             # files hold the same personal data as the database).
             for name in (path.name, f"{path.name}-wal", f"{path.name}-shm"):
@@ -289,6 +304,7 @@ class Registry:
             with registry._errors():
                 conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
                 conn.execute("PRAGMA foreign_keys = ON")
+                conn.execute("PRAGMA secure_delete = ON")  # a forgotten person's data is overwritten, not freed
                 _enable_wal(conn)
                 # In WAL mode NORMAL survives a killed process (only a power cut may lose the last commits).
                 conn.execute("PRAGMA synchronous = NORMAL")
@@ -411,12 +427,18 @@ class Registry:
                 (path, company, order, claimant, digest, row["id"]),
             )
             return int(row["id"])
-        cursor = conn.execute(
-            "INSERT INTO cases (key, case_file, company, order_number, claimant, created_at, status, "
-            "content_hash) VALUES (?, ?, ?, ?, ?, ?, 'open', ?)",
-            (os.urandom(8).hex(), path, company, order, claimant, now, digest),
+        # The next number after every number ever given: a forgotten case's number is not reused.
+        case_id = 1 + max(
+            conn.execute("SELECT coalesce(max(id), 0) FROM cases").fetchone()[0],
+            conn.execute("SELECT coalesce(max(value), 0) FROM counters WHERE name = 'case_id'").fetchone()[0],
         )
-        case_id = int(cursor.lastrowid)
+        conn.execute(
+            "INSERT INTO cases (id, key, case_file, company, order_number, claimant, created_at, status, "
+            "content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?)",
+            (case_id, os.urandom(8).hex(), path, company, order, claimant, now, digest),
+        )
+        conn.execute("INSERT INTO counters (name, value) VALUES ('case_id', ?) "
+                     "ON CONFLICT(name) DO UPDATE SET value = excluded.value", (case_id,))
         conn.execute("INSERT INTO events (case_id, kind, created_at) VALUES (?, 'created', ?)", (case_id, now))
         return case_id
 
@@ -487,11 +509,18 @@ class Registry:
             conn.execute("UPDATE cases SET status = ? WHERE id = ?", (status, case_id))
 
     def forget(self, case_id: int) -> None:
-        """Delete the case and every event and document row about it (the files are the caller's)."""
+        """Delete the case and every event and document row about it (the files are the caller's).
+
+        ``secure_delete`` (set on every connection) overwrites the deleted rows with zeros instead of leaving them
+        in free pages; the checkpoint then copies those pages into the database and empties the WAL, which would
+        otherwise still hold the old pages with the person's name.
+        """
         with self.transaction() as conn:
             conn.execute("DELETE FROM events WHERE case_id = ?", (case_id,))
             conn.execute("DELETE FROM documents WHERE case_id = ?", (case_id,))
             conn.execute("DELETE FROM cases WHERE id = ?", (case_id,))
+        with self._errors():
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # ----------------------------------------------------------------- events and documents
 
@@ -522,14 +551,13 @@ class Registry:
         return self._insert_document(case_id, kind, absolute(path))
 
     def _insert_document(self, case_id: int, kind: str, path: Path) -> int:
+        """The document's row id; a file already listed for the case is not listed twice (its kind is kept)."""
         if not kind:
             raise ValueError("document kind is required")
         with self.transaction() as conn:
-            cursor = conn.execute(
-                "INSERT INTO documents (case_id, kind, path, created_at) VALUES (?, ?, ?, ?)",
-                (case_id, kind, str(path), _now()),
-            )
-            return int(cursor.lastrowid)
+            conn.execute(_INSERT_DOCUMENT, (case_id, kind, str(path), _now()))
+            row = conn.execute("SELECT id FROM documents WHERE case_id = ? AND path = ?", (case_id, str(path)))
+            return int(row.fetchone()[0])
 
     def events(self, case_id: int) -> list[Event]:
         """The case's events, oldest first."""
@@ -548,6 +576,10 @@ class Registry:
         """A read-only query for diagnostics and tests (``PRAGMA integrity_check``)."""
         with self._errors():
             return self._conn.execute(sql, params).fetchall()
+
+
+_INSERT_DOCUMENT = ("INSERT INTO documents (case_id, kind, path, created_at) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT(case_id, path) DO NOTHING")
 
 
 class CaseWriter:
@@ -578,8 +610,7 @@ class CaseWriter:
             case_id = self._registry._upsert_case(conn, resolve(entry.case_path),
                                                   entry.summary or case_summary(case), digest, self._now)
             conn.executemany(
-                "INSERT INTO documents (case_id, kind, path, created_at) VALUES (?, ?, ?, ?)",
-                [(case_id, kind, resolve(path), self._now) for kind, path in entry.documents],
+                _INSERT_DOCUMENT, [(case_id, kind, resolve(path), self._now) for kind, path in entry.documents]
             )
         return case_id
 

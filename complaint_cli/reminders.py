@@ -258,7 +258,9 @@ def rospotrebnadzor_date(case_path: Path) -> dt.date | None:
 
 def default_ics_path(case: Case, case_path: Path) -> Path:
     number = safe_name(case.order.number or "", max_len=60, fallback="без_номера")
-    return Path(case_path).resolve().parent / f"Напоминания_заказ_{number}.ics"
+    from complaint_cli.paths import case_output_dir
+
+    return case_output_dir(case_path) / f"Напоминания_заказ_{number}.ics"
 
 
 def write_reminders(
@@ -268,8 +270,10 @@ def write_reminders(
     out: Path | None = None,
     rospotrebnadzor_sent: dt.date | None = None,
     now: dt.datetime | None = None,
+    force: bool = False,
 ) -> RemindResult:
-    """Write the case's reminders into an .ics file (default: next to the case file)."""
+    """Write the case's reminders into an .ics file (default: next to the case file); an existing file is replaced
+    only with ``force`` (the rule for every file the tool writes)."""
     from complaint_cli.casefile import read_case_data
     from complaint_cli.validation import validate_data
 
@@ -299,5 +303,13 @@ def write_reminders(
     target = Path(out) if out is not None else default_ics_path(case, case_path)
     if target.is_dir():
         target = default_ics_path(case, target / case_path.name)
+    if target.exists() and not force:
+        from complaint_cli.errors import OutputExists
+
+        raise OutputExists(f"Файл уже существует: {target}. Чтобы перезаписать, добавьте --force "
+                           "(или укажите другой файл: --out).")
     atomic_write_text(target, build_calendar(reminders, now=now or dt.datetime.now(dt.timezone.utc)))
+    from complaint_cli.tracking import record_files
+
+    record_files(case_path, case, "reminder", [target])  # forget removes it (it names the person and the order)
     return RemindResult(target, reminders, warnings)

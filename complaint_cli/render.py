@@ -12,6 +12,9 @@ do the rest ourselves:
   ``\\t`` into a tab and ``\\n`` into a new paragraph with the properties of the one the value stands in (so every
   line of a multi-line description keeps the body's first-line indent);
 * the rendered XML is parsed strictly; broken XML is an error, never silently repaired;
+* a template we did not write (``--templates``) has every XML part checked when it is loaded, is refused before
+  unpacking if its archive promises too much (a «zip bomb»), and renders in
+  :class:`complaint_cli.sandbox.LimitedSandbox` under limits of size, time and memory;
 * :class:`CompiledTemplate` keeps the compiled template and the untouched parts of the package in memory, so a
   batch renders each row with one Jinja call and one zip write.
 """
@@ -22,6 +25,7 @@ import hashlib
 import io
 import re
 import zipfile
+import zlib
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -48,24 +52,30 @@ def _finalize(value: Any) -> Any:
         return value
     if value is None:
         return Markup("")
-    from complaint_cli.language import bind_hyphens, bind_typography
+    from complaint_cli.language import Verbatim, bind_hyphens, bind_typography
 
-    text = bind_hyphens(str(escape(bind_typography(str(value)))), _NO_BREAK_HYPHEN)
+    if isinstance(value, Verbatim):  # the user's own words: escaped, nothing else
+        text = "".join(str(escape(part)) if user else bind_hyphens(str(escape(bind_typography(part))),
+                                                                     _NO_BREAK_HYPHEN)
+                       for part, user in value.segments)
+    else:
+        text = bind_hyphens(str(escape(bind_typography(str(value)))), _NO_BREAK_HYPHEN)
     return Markup(text.replace("\n", _PARAGRAPH).replace("\t", _TAB))
 
 
 @cache
 def environment():
     """The one Jinja environment every template renders in (sandboxed, strict, autoescaped)."""
-    from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    return SandboxedEnvironment(
-        undefined=StrictUndefined,
-        autoescape=True,
-        finalize=_finalize,
-        keep_trailing_newline=True,
-    )
+    return SandboxedEnvironment(**_environment_options())
+
+
+def _environment_options() -> dict:
+    """What every environment shares: strict undefined names, autoescaping, our typography on each value."""
+    from jinja2 import StrictUndefined
+
+    return {"undefined": StrictUndefined, "autoescape": True, "finalize": _finalize, "keep_trailing_newline": True}
 
 
 def _patch(xml: str) -> str:
@@ -110,25 +120,31 @@ def template_source(template_xml: str) -> str:
         return patched_source(template_xml)
 
 
+# A template is refused before it is unpacked when its central directory promises more than this (PKWARE APPNOTE
+# §4.3.12: every entry's sizes are listed there; zipfile never inflates an entry past its listed size). A letter
+# template with photos and fonts is a few MB; XML compresses 5–30 times, a «zip bomb» thousands of times.
+MAX_UNPACKED = 200 * 2**20
+MAX_RATIO = 200
+MAX_PARTS = 2_000
+
+
 class CompiledTemplate:
     """One Word template, read and compiled once; :meth:`render` is cheap and thread-safe."""
 
     def __init__(self, path: Path, *, label: str | None = None, trusted: bool = False) -> None:
         # ``trusted``: a bundled template, whose output is well-formed by construction (every value is escaped by
-        # _finalize, and tests/test_hostile_input.py parses thousands of renders). Others are parsed after every
-        # render, so a broken template is an error instead of a document Word cannot open.
+        # _finalize, and tests/test_hostile_input.py parses thousands of renders). Others have every XML part
+        # checked here, render in the limited sandbox (complaint_cli.sandbox) and are parsed after every render, so
+        # a broken or runaway template is an error instead of a document Word cannot open or a machine that hangs.
         self.trusted = trusted
         self.path = Path(path)
         self.label = label or self.path.name
-        try:
-            with zipfile.ZipFile(self.path) as zf:
-                parts = [(info, zf.read(info)) for info in zf.infolist()]
-        except (OSError, zipfile.BadZipFile) as exc:
-            raise TemplateError(f"Шаблон {self.label} не открывается как документ Word (.docx): {exc}") from None
+        self._refused: str | None = None  # set once the template ran out of time or memory
+        parts = _read_parts(self.path, self.label)
         document = next((data for info, data in parts if info.filename == DOCUMENT_PART), None)
         if document is None:
             raise TemplateError(f"В шаблоне {self.label} нет основной части документа ({DOCUMENT_PART})")
-        # The unchanged parts (styles, relationships: a few KB) are stored, serialised once for every letter.
+        # The unchanged parts (styles, relationships, pictures) are compressed once and reused for every letter.
         try:
             self._package = Package(parts, DOCUMENT_PART)
         except ValueError:  # two parts of that name, a part over 4 GB
@@ -136,43 +152,152 @@ class CompiledTemplate:
                 f"Шаблон {self.label} повреждён: основная часть документа ({DOCUMENT_PART}) записана в нём дважды "
                 "или часть файла больше 4 ГБ. Пересохраните шаблон в Word."
             ) from None
-        self.source = template_source(document.decode("utf-8"))
+        try:
+            text = document.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise TemplateError(
+                f"Шаблон {self.label}: часть {DOCUMENT_PART} не в кодировке UTF-8 (неверный байт на позиции "
+                f"{exc.start}). Пересохраните шаблон в Word."
+            ) from None
+        if not trusted:
+            _check_parts(parts, self.label)
+        self.source = template_source(text)
         from jinja2 import TemplateSyntaxError
 
         try:
-            self._template = environment().from_string(self.source)
+            self._template = (environment() if trusted else limited_environment()).from_string(self.source)
         except TemplateSyntaxError as exc:
             raise TemplateError(
                 f"Ошибка синтаксиса в шаблоне {self.label}: {exc.message} — в абзаце «{_paragraph_at(self.source, exc.lineno)}»"
             ) from None
+        except RecursionError:  # ((((…)))) thousands deep
+            raise TemplateError(f"Шаблон {self.label} не компилируется: выражения в нём вложены друг в друга "
+                                "слишком глубоко.") from None
+        except ValueError:  # a number of thousands of digits (Python's int limit)
+            raise TemplateError(f"Шаблон {self.label} не компилируется: в нём число из тысяч цифр.") from None
+
+    def _run(self, context: dict[str, Any]) -> str:
+        """The Jinja output: a bundled template at full speed, any other under the limits of complaint_cli.sandbox."""
+        if self.trusted:
+            return self._template.render(context)
+        if self._refused:
+            raise TemplateError(self._refused)
+        from complaint_cli.sandbox import LimitExceeded, render_limited
+
+        try:
+            return render_limited(self._template, context)
+        except LimitExceeded as exc:
+            message = (f"Шаблон {self.label} отклонён: {exc.reason}. Упростите циклы и выражения шаблона "
+                       "и проверьте его: complaint templates check.")
+            if exc.runaway:  # the next letter would hang as long: refuse it at once
+                self._refused = message
+            raise TemplateError(message) from None
 
     def render_xml(self, context: dict[str, Any]) -> str:
+        """The rendered document part (parsed, for a template we did not write: broken XML is an error)."""
+        return self._render_part(context, unknown_ok=False)
+
+    def render(self, context: dict[str, Any]) -> bytes:
+        """The rendered .docx as bytes."""
+        return self._package.build(self.render_xml(context).encode("utf-8"))
+
+    def trial(self, context: dict[str, Any]) -> None:
+        """Render once and throw the result away, as ``templates check`` does: every problem a render would meet is
+        a TemplateError, except an unknown variable (``check`` finds those in the source, for every branch)."""
+        self._render_part(context, unknown_ok=True)
+
+    def _render_part(self, context: dict[str, Any], *, unknown_ok: bool) -> str:
+        """The document part; ``unknown_ok``: an empty string instead of an error for an unknown variable."""
         from jinja2 import TemplateError as JinjaError
         from jinja2 import UndefinedError
         from jinja2.sandbox import SecurityError
 
         try:
-            xml = self._template.render(context)
+            xml = self._run(context)
         except SecurityError as exc:
             raise TemplateError(f"Шаблон {self.label} пытается выйти за пределы песочницы и отклонён: {exc}") from None
         except UndefinedError as exc:
+            if unknown_ok:
+                return ""
             raise TemplateError(f"Шаблон {self.label} использует неизвестную переменную: {exc.message}") from None
         except JinjaError as exc:
             raise TemplateError(f"Ошибка в шаблоне {self.label}: {exc}") from None
-        except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError) as exc:
+        except (TypeError, ValueError, AttributeError, LookupError, ArithmeticError) as exc:
             raise TemplateError(f"Ошибка в шаблоне {self.label}: {exc}") from None
         # Undo the line breaks template_source put before paragraphs (user text cannot hold "<": it is escaped).
         xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+        if not self.trusted:  # checked before the paragraph split too, which assumes well-formed XML
+            _check_xml(xml, self.label)
         if _PARAGRAPH_PI in xml:
             xml = _split_paragraphs(xml, self.label)
+            if not self.trusted:
+                _check_xml(xml, self.label)
         return xml
 
-    def render(self, context: dict[str, Any]) -> bytes:
-        """The rendered .docx as bytes."""
-        xml = self.render_xml(context)
-        if not self.trusted:
-            _check_xml(xml, self.label)
-        return self._package.build(xml.encode("utf-8"))
+
+@cache
+def limited_environment():
+    """The environment of templates we did not write: the same sandbox, with limits on what a template computes."""
+    from complaint_cli.sandbox import LimitedSandbox
+
+    return LimitedSandbox(**_environment_options())
+
+
+def _read_parts(path: Path, label: str) -> list[tuple[zipfile.ZipInfo, bytes]]:
+    """Every part of a template, refused by its central directory before anything is unpacked if it is a bomb."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            _check_unpacked(infos, label)
+            return [(info, zf.read(info)) for info in infos]
+    except (OSError, zipfile.BadZipFile, NotImplementedError, RuntimeError, EOFError, zlib.error) as exc:
+        raise TemplateError(f"Шаблон {label} не открывается как документ Word (.docx): {exc}") from None
+
+
+def _mb(size: int) -> str:
+    return f"{size / 2**20:.0f}" if size >= 2**20 else f"{size / 2**20:.1f}"
+
+
+def _check_unpacked(infos: list[zipfile.ZipInfo], label: str) -> None:
+    if len(infos) > MAX_PARTS:
+        raise TemplateError(f"Шаблон {label} отклонён: в нём {len(infos)} частей (в документе Word их десятки, "
+                            f"допустимо {MAX_PARTS}).")
+    total = sum(info.file_size for info in infos)
+    if total > MAX_UNPACKED:
+        raise TemplateError(f"Шаблон {label} отклонён: распакованный, он занял бы {_mb(total)} МБ (допустимо "
+                            f"{_mb(MAX_UNPACKED)} МБ). Уменьшите рисунки в шаблоне или выберите другой файл.")
+    for info in infos:
+        if info.file_size > 2**20 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise TemplateError(
+                f"Шаблон {label} отклонён: часть {info.filename} сжата в {info.file_size // max(info.compress_size, 1)}"
+                f" раз ({_mb(info.compress_size)} МБ → {_mb(info.file_size)} МБ) — так сжимают только «zip-бомбы». "
+                "Пересохраните шаблон в Word."
+            )
+
+
+def _safe_parser():
+    """An XML parser that neither expands entities nor reads anything outside the document."""
+    from lxml import etree
+
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+def _check_parts(parts: list[tuple[zipfile.ZipInfo, bytes]], label: str) -> None:
+    """Every XML part of a template we did not write is well-formed and has no DTD (Word never writes one)."""
+    from lxml import etree
+
+    for info, data in parts:
+        if not info.filename.endswith((".xml", ".rels")):
+            continue
+        try:
+            tree = etree.fromstring(data, _safe_parser()).getroottree()
+        except etree.XMLSyntaxError as exc:
+            raise TemplateError(
+                f"Шаблон {label}: часть {info.filename} — повреждённый XML ({exc.msg}). Пересохраните шаблон в Word."
+            ) from None
+        if tree.docinfo.doctype:
+            raise TemplateError(f"Шаблон {label}: часть {info.filename} содержит объявление <!DOCTYPE>, которого в "
+                                "документах Word не бывает. Шаблон отклонён; пересохраните его в Word.")
 
 
 def _split_paragraphs(xml: str, label: str) -> str:
@@ -230,7 +355,7 @@ def _split_paragraphs_tree(xml: str, label: str) -> str:
         return f"{{{W_NS}}}{tag}"
 
     try:
-        root = etree.fromstring(xml.encode("utf-8"))
+        root = etree.fromstring(xml.encode("utf-8"), _safe_parser())
     except etree.XMLSyntaxError as exc:
         raise TemplateError(
             f"Шаблон {label} дал повреждённый XML ({exc.msg}); документ не записан. "
@@ -266,7 +391,7 @@ def _check_xml(xml: str, label: str) -> None:
     from lxml import etree
 
     try:
-        etree.fromstring(xml.encode("utf-8"))
+        etree.fromstring(xml.encode("utf-8"), _safe_parser())
     except etree.XMLSyntaxError as exc:
         raise TemplateError(
             f"Шаблон {label} дал повреждённый XML ({exc.msg}); документ не записан. "

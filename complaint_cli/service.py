@@ -56,32 +56,83 @@ def render_claim_for_file(
     report = validate_data(read_case_data(case_path), today=on)
     case = report.raise_for_errors()
     files = evidence_files(case, Path(case_path).resolve().parent)
-    out = Path(out_dir) if out_dir is not None else Path(case_path).resolve().parent
+    from complaint_cli.paths import case_output_dir, is_example
+
+    out = Path(out_dir) if out_dir is not None else case_output_dir(case_path)
     if fmt != "docx" and not force:
         pdf_target = out / document_name("claim", case, "pdf")
         if pdf_target.exists():
             raise OutputExists(f"Файл уже существует: {pdf_target}. Чтобы перезаписать, добавьте --force.")
-    doc = render_claim(with_attachment_names(case, files), out_dir=out, on=on, force=force, templates_dir=templates_dir)
+    if files:  # a link planted at «Приложения» is refused before anything is written
+        from complaint_cli.evidence import EVIDENCE_FOLDER
+        from complaint_cli.fsutil import inside
+
+        inside(out, EVIDENCE_FOLDER)
+    pdf_warnings: list[str] = []
+    if fmt == "pdf":  # only the PDF is asked for: an existing .docx (perhaps edited in Word) is not touched
+        doc, pdf_warnings = _render_pdf_only(with_attachment_names(case, files), out, on, force, templates_dir)
+    else:
+        doc = render_claim(with_attachment_names(case, files), out_dir=out, on=on, force=force,
+                           templates_dir=templates_dir)
     from complaint_cli.law.analysis import analyze
 
     legal = analyze(case, case.submission.sent_on or on).console()  # what the letter does not say, and why
     result = RenderResult(documents=[doc], warnings=list(dict.fromkeys([*report.warnings, *legal])), case=case)
+    result.warnings.extend(pdf_warnings)
     result.evidence = copy_evidence(files, out)
-    if fmt != "docx":
+    if fmt == "both":
         from complaint_cli.pdf import apply_format
 
         converted, pdf_warnings = apply_format([doc.path], fmt)
         result.warnings.extend(pdf_warnings)
         if doc.path in converted:
-            pdf = Document("claim", converted[doc.path])
-            result.documents = [doc, pdf] if fmt == "both" else [pdf]
-    from complaint_cli.tracking import record_document
+            result.documents = [doc, Document("claim", converted[doc.path])]
+    from complaint_cli.tracking import record_document, record_files
 
     for document in result.documents:
         # the claim's own date (the one printed on it): later letters refer to the claim by it
         record_document(Path(case_path), case, document.kind, document.path, on=case.submission.sent_on or on)
+    originals = {f.source.resolve() for f in files}
+    copies = [p for p in result.evidence if p.resolve() not in originals]  # never the user's own file
+    if copies:
+        record_files(Path(case_path), case, "attachment", copies)
+    if is_example(case_path):
+        from complaint_cli.samples import TRY_NOTE
+
+        result.warnings.append(TRY_NOTE.format(out=out, name=Path(case_path).stem))
     result.next_steps.append(
         "Проверьте текст, подпишите и отправьте претензию. После отправки отметьте это: "
         f"complaint sent {case_path} --on ДД.ММ.ГГГГ"
     )
     return result
+
+
+def _render_pdf_only(case, out: Path, on: dt.date, force: bool, templates_dir: Path | None) -> tuple[Document, list[str]]:
+    """``--format pdf``: the claim rendered and converted in a private folder, then only the PDF moved into ``out``.
+
+    The rule for every file the tool writes: what exists is replaced only with ``--force``. So a .docx beside the
+    PDF (from an earlier ``render``, perhaps edited) is never touched by a PDF-only run; without LibreOffice the
+    .docx is the result and obeys the same rule.
+    """
+    import os
+    import shutil
+    import tempfile
+
+    from complaint_cli.documents import document_name
+    from complaint_cli.errors import OutputExists
+    from complaint_cli.fsutil import make_dirs
+    from complaint_cli.pdf import apply_format
+
+    make_dirs(out)
+    work = Path(tempfile.mkdtemp(prefix=".complaint-pdf-", dir=out))
+    try:
+        draft = render_claim(case, out_dir=work, on=on, force=True, templates_dir=templates_dir)
+        converted, warnings = apply_format([draft.path], "pdf")
+        made = converted.get(draft.path, draft.path)  # the PDF, or the .docx when LibreOffice is missing
+        target = out / document_name("claim", case, made.suffix.lstrip("."))
+        if target.exists() and not force:
+            raise OutputExists(f"Файл уже существует: {target}. Чтобы перезаписать, добавьте --force.")
+        os.replace(made, target)
+        return Document("claim", target), warnings
+    finally:
+        shutil.rmtree(work, ignore_errors=True)

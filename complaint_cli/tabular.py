@@ -5,9 +5,12 @@ A row becomes the same raw nested dict a case file holds, and is validated by
 does is the file's *shape*:
 
 * CSV in UTF-8, UTF-8 with BOM or cp1251 (Russian Excel's «CSV (разделители — запятые)»), delimiter ``,`` ``;`` or
-  tab, all detected; a leading ``sep=;`` line (Excel's own hint) is honoured;
-* XLSX: the first sheet, read with openpyxl in read-only mode (streamed);
-* YAML or JSON: a list of cases (nested, or flat with dotted keys);
+  tab, all detected; a leading ``sep=;`` line (Excel's own hint) is honoured; a row in another encoding than the
+  rest of the file is an :class:`Unreadable` row (it fails, named by number), never mojibake;
+* XLSX: the first sheet, read with openpyxl in read-only mode (streamed), every row whatever size the file states;
+  a zip bomb is refused from the zip's directory before anything is unpacked;
+* YAML or JSON: a list of cases (nested, or flat with dotted keys); alias bombs and deep nesting are refused
+  (:func:`complaint_cli.yamlio.check_shape`);
 * columns are the case file's dotted keys, lists indexed from 0 (``demands.0.kind``, ``order.items.1.price``);
   Russian headers are aliases (``ФИО заявителя``, ``Требование 1: сумма`` — counted from 1 as people count), and a
   template header ``ФИО заявителя* (claimant.full_name)`` is read by the key in brackets;
@@ -18,7 +21,8 @@ does is the file's *shape*:
 * empty rows are skipped but counted: :attr:`Row.number` is the 1-based data row (1 = the first row under the
   header), so row ``n`` is line ``n + 1`` of a spreadsheet with the header on line 1.
 
-:func:`write_template` writes the empty template (every column, Russian notes, one example row).
+:func:`write_template` writes the empty template (every column, Russian notes, one example row);
+:class:`TableWriter` writes a table for people (the batch report) with no cell Excel would run as a formula.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any, Union, get_args, get_origin
+from typing import IO, Any, Union, get_args, get_origin
 
 from complaint_cli.errors import CaseFileError
 
@@ -170,11 +174,24 @@ _LIST_SEPARATORS = re.compile(r"[,;\n]")
 
 
 @dataclass(frozen=True)
+class Unreadable:
+    """A row the file holds but that cannot be read safely — in a CSV whose other rows are in another encoding.
+
+    It is not guessed at (a wrong guess would put a garbled name or address in a letter): the row fails with this
+    message, naming no value, and the other rows go on.
+    """
+
+    message: str
+    field: str = "(кодировка)"
+
+
+@dataclass(frozen=True)
 class Row:
-    """One data row: ``number`` is 1-based counting from the first row under the header; ``data`` is a raw case."""
+    """One data row: ``number`` is 1-based counting from the first row under the header; ``data`` is a raw case
+    (or :class:`Unreadable`)."""
 
     number: int
-    data: dict[str, Any]
+    data: dict[str, Any] | Unreadable
 
 
 # --------------------------------------------------------------------------- the columns, from the model
@@ -405,12 +422,17 @@ def _listify(node: Any) -> Any:
 def _rows_from_cells(records: Iterator[list[Any]], source: Path) -> Iterator[Row]:
     """The header is the first non-empty record; data rows are numbered from 1 under it, empty ones skipped."""
     for headers in records:
+        if isinstance(headers, Unreadable):
+            raise CaseFileError(f"{source}: строка заголовков {headers.message}.", hint=_ENCODING_HINT)
         if any(c not in (None, "") and str(c).strip() for c in headers):
             break
     else:
         raise CaseFileError(f"{source}: таблица пуста — нет даже строки заголовков.")
     columns = _columns(list(headers), source)
     for number, record in enumerate(records, 1):
+        if isinstance(record, Unreadable):
+            yield Row(number, record)
+            continue
         pairs = []
         for col in columns:
             if col.index < len(record):
@@ -426,32 +448,108 @@ def example_row() -> Row:
     return next(_rows_from_cells(iter([list(EXAMPLE), list(EXAMPLE.values())]), Path("example")))
 
 
+_ENCODING_HINT = "Сохраните таблицу как «CSV UTF-8» или в формате .xlsx."
+
+
 def detect_encoding(path: Path) -> str:
-    """``utf-8-sig`` (BOM), ``utf-8`` or ``cp1251``: the whole file is checked, a chunk at a time."""
+    """The file's encoding: ``utf-8-sig`` (BOM), ``utf-8`` or ``cp1251`` (of most of its lines, when they differ)."""
+    return _file_encoding(path)[0]
+
+
+def _file_encoding(path: Path) -> tuple[str, bool]:
+    """(the encoding, whether some lines are in another one). The whole file is checked, a chunk at a time.
+
+    A file that is valid UTF-8 (the usual case) is decided by one fast pass. Otherwise each line is classified:
+    all legacy → cp1251 (Russian Excel's CSV), as before; some UTF-8 and some not → *mixed*: the encoding is that
+    of most lines (UTF-8 when there is a BOM), and :class:`_MixedLines` reads the others as :class:`Unreadable`.
+    """
     with open(path, "rb") as fh:
-        head = fh.read(3)
-        if head == codecs.BOM_UTF8:
-            return "utf-8-sig"
+        bom = fh.read(3) == codecs.BOM_UTF8
         decoder = codecs.getincrementaldecoder("utf-8")()
         fh.seek(0)
         try:
             while chunk := fh.read(1 << 20):
                 decoder.decode(chunk)
             decoder.decode(b"", final=True)
-            return "utf-8"
+            return ("utf-8-sig" if bom else "utf-8"), False
         except UnicodeDecodeError:
             pass
         fh.seek(0)
-        decoder = codecs.getincrementaldecoder("cp1251")()
+        counts = {"utf-8": 0, "cp1251": 0, None: 0}
+        for line in _raw_lines(fh):
+            kind = _line_kind(line)
+            if kind != "ascii":
+                counts[kind] += 1
+    if not counts["utf-8"] and not bom:
+        if counts[None]:
+            raise CaseFileError(f"{path}: не удалось определить кодировку файла.", hint=_ENCODING_HINT)
+        return "cp1251", False
+    return ("utf-8-sig" if bom else "utf-8" if counts["utf-8"] >= counts["cp1251"] else "cp1251"), True
+
+
+def _raw_lines(fh: IO[bytes]) -> Iterator[bytes]:
+    """The lines of a binary file, split on ``\\r\\n``, ``\\n`` or ``\\r`` as a text file opened with
+    ``newline=""`` splits them (latin-1 maps each byte to one character and back), endings kept."""
+    for line in io.TextIOWrapper(fh, encoding="latin-1", newline=""):
+        yield line.encode("latin-1")
+
+
+def _line_kind(line: bytes) -> str | None:
+    """``ascii``, ``utf-8``, ``cp1251`` (not UTF-8 but a cp1251 text) or None (neither)."""
+    if line.isascii():
+        return "ascii"
+    for encoding in ("utf-8", "cp1251"):
         try:
-            while chunk := fh.read(1 << 20):
-                decoder.decode(chunk)
+            line.decode(encoding)
         except UnicodeDecodeError:
-            raise CaseFileError(
-                f"{path}: не удалось определить кодировку файла.",
-                hint="Сохраните таблицу как «CSV UTF-8» или в формате .xlsx.",
-            ) from None
-    return "cp1251"
+            continue
+        return encoding
+    return None
+
+
+class _MixedLines:
+    """The lines of a CSV file not all in one encoding, decoded one at a time for :func:`csv.reader`.
+
+    A line in the file's encoding (or ASCII) is decoded; a line in another is handed over undecoded (latin-1: its
+    delimiters and quotes still split the record as written) and sets :attr:`hit`, which :func:`_csv_records`
+    reads after each record — a record that touched such a line becomes :class:`Unreadable`. Nothing is guessed:
+    a cp1251 line could as well be KOI8-R or cp866, which decode to other Cyrillic letters.
+    """
+
+    def __init__(self, fh: IO[bytes], encoding: str) -> None:
+        self._lines = _raw_lines(fh)
+        self._encoding = encoding
+        self._kind = "cp1251" if encoding == "cp1251" else "utf-8"
+        self.hit = False
+
+    def __iter__(self) -> _MixedLines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        if _line_kind(line) in ("ascii", self._kind):
+            return line.decode(self._encoding)
+        self.hit = True
+        return line.decode("latin-1")
+
+    def unreadable(self) -> Unreadable:
+        if self._kind == "utf-8":
+            return Unreadable("не в кодировке UTF-8, как остальные строки файла (видимо, вставлена из другой "
+                              "программы): она не прочитана, чтобы не исказить ФИО и адреса. Наберите её заново и "
+                              "сохраните таблицу как «CSV UTF-8»")
+        return Unreadable("в кодировке UTF-8, а остальные строки файла — в Windows-1251: она не прочитана, чтобы не "
+                          "исказить ФИО и адреса. Сохраните всю таблицу в одной кодировке — как «CSV UTF-8»")
+
+
+def _csv_records(reader: Iterator[list[str]], lines: _MixedLines) -> Iterator[list[str] | Unreadable]:
+    """The records of ``reader``; one that spans a line in another encoding as :class:`Unreadable`."""
+    while True:
+        lines.hit = False
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        yield lines.unreadable() if lines.hit else record
 
 
 def detect_delimiter(sample: str) -> str:
@@ -470,22 +568,16 @@ def detect_delimiter(sample: str) -> str:
 
 
 def _csv_rows(path: Path) -> Iterator[Row]:
-    encoding = detect_encoding(path)
-    with open(path, encoding=encoding, newline="") as fh:
-        first = fh.readline()
-        m = re.match(r"^sep=(.)\s*$", first)
-        if m:
-            delimiter = m.group(1)
-        else:
-            sample = first
-            while not sample.strip() and first:
-                first = fh.readline()
-                sample += first
-            delimiter = detect_delimiter(sample.lstrip("\r\n"))
-            fh.seek(0)
-        reader = csv.reader(fh, delimiter=delimiter)
+    encoding, mixed = _file_encoding(path)
+    delimiter, skip = _csv_dialect(path, encoding)
+    with open(path, "rb") as raw:
+        lines: Iterator[str] = _MixedLines(raw, encoding) if mixed else io.TextIOWrapper(raw, encoding, newline="")
+        for _ in range(skip):
+            next(lines, None)
+        reader = csv.reader(lines, delimiter=delimiter)
+        records = _csv_records(reader, lines) if isinstance(lines, _MixedLines) else reader
         try:
-            yield from _rows_from_cells(reader, path)
+            yield from _rows_from_cells(records, path)
         except csv.Error:
             raise CaseFileError(
                 f"{path}: строка файла {reader.line_num} не читается как CSV: ячейка длиннее {csv.field_size_limit()} "
@@ -493,16 +585,73 @@ def _csv_rows(path: Path) -> Iterator[Row]:
             ) from None
 
 
-def _xlsx_rows(path: Path) -> Iterator[Row]:
+def _csv_dialect(path: Path, encoding: str) -> tuple[str, int]:
+    """(the delimiter, how many lines to skip): Excel's ``sep=;`` first line, else detected from the header."""
+    with open(path, encoding=encoding, errors="replace", newline="") as fh:
+        first = fh.readline()
+        m = re.match(r"^sep=(.)\s*$", first)
+        if m:
+            return m.group(1), 1
+        sample = first
+        while not sample.strip() and first:
+            first = fh.readline()
+            sample += first
+    return detect_delimiter(sample.lstrip("\r\n")), 0
+
+
+# Zip bombs (issue 15, item 9c): an XLSX is a zip of XML. Its central directory states each part's unpacked size,
+# and Python's zipfile (which openpyxl reads through) never inflates a part beyond it, so the sizes can be checked
+# before anything is expanded. The ratio is Apache POI's default (ZipSecureFile: minimum inflate ratio 0.01); an
+# XLSX of 100 000 full rows unpacks to ~200 MB at a ratio of ~10.
+XLSX_MAX_UNPACKED = 512 * 1024 * 1024
+XLSX_MAX_RATIO = 100
+_RATIO_FROM = 1024 * 1024  # a small part may compress better than that without harm
+
+
+def _open_workbook(path: Path, *, data_only: bool = True):
+    """The workbook in read-only (streaming) mode, once its zip has been checked for a bomb."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise CaseFileError(f"{path}: файл не открывается как таблица Excel (.xlsx): {type(exc).__name__}") from None
+    unpacked = sum(part.file_size for part in parts)
+    bomb = next((p for p in parts if p.file_size > _RATIO_FROM and p.file_size > XLSX_MAX_RATIO * p.compress_size),
+                None)
+    if unpacked > XLSX_MAX_UNPACKED or bomb is not None:
+        why = (f"его часть {bomb.filename} сжата в {bomb.file_size // max(bomb.compress_size, 1)} раз"
+               if bomb is not None else f"внутри {unpacked // 2**20} МБ данных")
+        raise CaseFileError(
+            f"{path}: файл не похож на таблицу Excel — {why} (допустимо не больше {XLSX_MAX_UNPACKED // 2**20} МБ "
+            f"и сжатие не больше чем в {XLSX_MAX_RATIO} раз); так устроены «zip-бомбы». Файл не обработан.",
+            hint="Если таблица настоящая, разделите её на несколько файлов или сохраните как CSV.",
+        )
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        return load_workbook(path, read_only=True, data_only=data_only)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
         raise CaseFileError(f"{path}: файл не открывается как таблица Excel (.xlsx): {type(exc).__name__}") from None
+
+
+def _xlsx_rows(path: Path) -> Iterator[Row]:
+    import zipfile
+    import zlib
+    from xml.etree.ElementTree import ParseError
+
+    book = _open_workbook(path)
     try:
         sheet = book.worksheets[0]
+        # The stored size (<dimension ref="A1:B2"/>) is often stale in files other programs write, and read-only
+        # mode would stop there: forget it and read every row the sheet holds (issue 15, item 5).
+        sheet.reset_dimensions()
         yield from _rows_from_cells((list(r) for r in sheet.iter_rows(values_only=True)), path)
+    except (ParseError, zipfile.BadZipFile, zlib.error, EOFError) as exc:  # a broken sheet, or an XML entity bomb
+        raise CaseFileError(f"{path}: лист таблицы не читается ({type(exc).__name__}): файл повреждён или составлен "
+                            "не программой для таблиц. Файл не обработан.",
+                            hint="Откройте таблицу в Excel и сохраните её заново.") from None
     finally:
         book.close()
 
@@ -537,9 +686,13 @@ def _data_rows(path: Path) -> Iterator[Row]:
         raise CaseFileError(f"{path}: файл не в кодировке UTF-8.") from None
     try:
         if path.suffix.lower() == ".json":
-            data = json.loads(text)
+            try:
+                data = json.loads(text)
+            except RecursionError:  # the parser recurses per level of nesting
+                raise yamlio.too_deep(path) from None
+            yamlio.check_shape(data, len(text), path)
         else:
-            data = yamlio.load(text)
+            data = yamlio.load(text, source=path)
     except (ValueError, yamlio.YAMLError) as exc:
         kind = "JSON" if path.suffix.lower() == ".json" else "YAML"
         raise CaseFileError(f"{path}: файл не читается как {kind}{yamlio.error_place(exc)}. Проверьте отступы, "
@@ -581,14 +734,12 @@ def read_rows(path: Path | str) -> Iterator[Row]:
 
 
 def count_rows(path: Path | str) -> int | None:
-    """The number of data rows (for a progress bar); an upper bound for XLSX, None when it cannot be known cheaply."""
+    """The number of data rows (for a progress bar); for XLSX the sheet's stored size, which may be stale."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in XLSX_SUFFIXES:
-        from openpyxl import load_workbook
-
-        book = load_workbook(path, read_only=True)
-        try:
+        book = _open_workbook(path, data_only=False)
+        try:  # the stored size: a hint only (it may be stale; the rows themselves are all read)
             return max((book.worksheets[0].max_row or 1) - 1, 0)
         finally:
             book.close()
@@ -598,26 +749,42 @@ def count_rows(path: Path | str) -> int | None:
 # --------------------------------------------------------------------------- writing tables for people
 
 
+# What makes a spreadsheet read a cell as a formula (OWASP, «CSV Injection»): = + - @, and tab and carriage return.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse_cell(value: Any) -> Any:
+    """A cell for a table people open in Excel: text starting like a formula gets a leading ``'`` (as OWASP
+    recommends), so ``=HYPERLINK(…)`` from a row's name or order number is shown, never run. Numbers are left
+    alone: the tool writes them itself (row numbers), and a number cannot hold a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 class TableWriter:
     """A CSV table in Excel's Russian dialect (UTF-8 with BOM, ``;``), streamed into a temporary file and moved
-    into place by :meth:`commit` — so a kill never leaves half a table (mode 0600: it may hold personal data)."""
+    into place by :meth:`commit` — so a kill never leaves half a table (mode 0600: it may hold personal data).
+
+    Every text cell goes through :func:`defuse_cell`: the cells come from the input (names, order numbers, error
+    messages) and advocates open the table in Excel."""
 
     def __init__(self, path: Path, header: list[str]) -> None:
         import os
         import tempfile
 
-        from complaint_cli.fsutil import PRIVATE
+        from complaint_cli.fsutil import PRIVATE, make_dirs
 
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        make_dirs(self.path.parent)
         fd, self._tmp = tempfile.mkstemp(prefix=f".{self.path.name[:40]}.", suffix=".tmp", dir=self.path.parent)
         os.fchmod(fd, PRIVATE)
         self._fh = os.fdopen(fd, "w", encoding="utf-8-sig", newline="")
         self._csv = csv.writer(self._fh, delimiter=";", lineterminator="\r\n")
-        self._csv.writerow(header)
+        self.row(header)
 
     def row(self, values: list[Any]) -> None:
-        self._csv.writerow(values)
+        self._csv.writerow([defuse_cell(v) for v in values])
 
     def commit(self) -> None:
         import os

@@ -7,8 +7,10 @@ Use cases behind ``complaint sent/received/reply/close/status``, usable from Pyt
     for row in status_rows(today=date.today()):
         print(row.company, row.deadline, row.next_step)
 
-The case file is the source of truth for dates: ``sent``/``received`` write ``submission.*`` into it (validated by
-:func:`complaint_cli.validation.validate_data`, written atomically) and record an event in the registry. A case is
+The case file is the source of truth for dates: ``sent``/``received`` set ``submission.*`` in it and record an event
+in the registry — under the case file's lock, so that two commands at once on one case lose neither's update, and
+changing only those keys (:func:`complaint_cli.casefile.update_case`: validated by
+:func:`complaint_cli.validation.validate_data`, the user's comments and formatting kept, written atomically). A case is
 referred to by its file path or its registry id; a file never registered is registered on first use.
 """
 
@@ -16,17 +18,25 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from complaint_cli.casefile import read_case_data, write_case
+from complaint_cli.casefile import case_lock, read_case_data, update_case
 from complaint_cli.law.deadlines import CHANNELS as CHANNEL_PHRASES
 from complaint_cli.law.analysis import deadline_for
 from complaint_cli.law.deadlines import Deadline, fmt_date
-from complaint_cli.errors import CaseFileError, ComplaintError, InvalidCase, UsageError
+from complaint_cli.errors import (
+    CaseFileError,
+    ComplaintError,
+    InvalidCase,
+    RegistryError,
+    SampleCase,
+    UsageError,
+)
+from complaint_cli.paths import is_example
 from complaint_cli.model import Case
 from complaint_cli.money import days_phrase
 from complaint_cli.registry import CaseRecord, Event, Registry
@@ -161,6 +171,37 @@ def normalize_tracking_number(value: str) -> str:
     return digits
 
 
+_REFERENCE_MAX = 40
+# «№», «N», «#» and the words people type before the number itself («обращение № 5512», «тикет 88112»).
+_NUMBER_SIGN = re.compile(r"^\s*(?:(?:обращение|тикет|заявка|номер|ticket)\s*)?(?:№|N|#|No\.?)?\s*",
+                          re.IGNORECASE)
+REFERENCE_WHAT = {
+    "app": "номер обращения (тикета) в приложении",
+    "site": "номер обращения с сайта",
+    "phone": "номер обращения, который назвал оператор",
+    "email": "номер обращения из ответа компании",
+    "office": "входящий номер с отметки о получении",
+}
+
+
+def normalize_reference(value: str, channel: str | None) -> str:
+    """``--reference`` checked for its channel: a 14-digit ШПИ for the post, otherwise a ticket or incoming number —
+    starting with a digit-bearing code, short, not a sentence (an e-mail's subject is not a number: the letters
+    would print it as one)."""
+    if channel == "post":
+        return normalize_tracking_number(value)
+    text = _NUMBER_SIGN.sub("", " ".join((value or "").split()))
+    what = REFERENCE_WHAT.get(channel or "", "номер обращения (тикета) или входящий номер")
+    first = text.split()[0] if text else ""
+    if not re.search(r"\d", first) or len(text) > _REFERENCE_MAX or len(text.split()) > 3:
+        raise UsageError(
+            f"--reference: нужен {what} — короткий номер с цифрами, например 88112345 или ВХ-1024 "
+            f"(до {_REFERENCE_MAX} знаков). Тему письма или текст указывать не нужно; если номера нет, не "
+            "указывайте --reference."
+        )
+    return text
+
+
 def _load(path: Path, today: dt.date) -> Report:
     return validate_data(read_case_data(path), today=today)
 
@@ -179,6 +220,12 @@ def resolve_case(case_ref: int | str | Path, registry: Registry, *, today: dt.da
             f"Файл дела не найден: {path}",
             hint="Укажите путь к файлу дела (YAML) или номер дела из «complaint status».",
         )
+    if is_example(path):
+        raise SampleCase(
+            f"{path} — образец из комплекта программы, а не ваше дело: его не отмечают отправленным и не вносят "
+            "в реестр дел.",
+            hint=f"Возьмите копию и впишите в неё свои данные: complaint example {path.stem} --out дело.yaml",
+        )
     case_id = registry.register_case(path, _load(path, today).case)
     return registry.get(case_id)
 
@@ -193,11 +240,22 @@ def _existing_file(record: CaseRecord) -> Path:
 
 
 def _submission(raw: dict[str, Any]) -> dict[str, Any]:
+    """The case file's ``submission`` section as written (empty when there is none)."""
     sub = raw.get("submission")
-    if not isinstance(sub, dict):
-        sub = {}
-        raw["submission"] = sub
-    return sub
+    return sub if isinstance(sub, dict) else {}
+
+
+def _validator(path: Path, today: dt.date, case_id: int) -> Callable[[dict[str, Any]], Case]:
+    """What a changed case file must pass before it is written: validation, and received not before sent."""
+
+    def validate(data: dict[str, Any]) -> Case:
+        report = validate_data(data, today=today)
+        sub = report.case.submission
+        if sub.sent_on is not None and sub.received_on is not None and sub.received_on < sub.sent_on:
+            raise _received_before_sent(sub.received_on, sub.sent_on, case_id)
+        return _valid(report, path)
+
+    return validate
 
 
 def _valid(report: Report, path: Path) -> Case:
@@ -252,32 +310,24 @@ def mark_sent(
     with _registry(registry) as reg:
         record = resolve_case(case_ref, reg, today=today)
         path = _existing_file(record)
-        raw = read_case_data(path)
-        sub = _submission(raw)
-        channel = channel or sub.get("channel")
-        warnings: list[str] = []
-        if reference is not None and reference.strip():
-            reference = reference.strip()
-            if channel == "post":
-                reference = normalize_tracking_number(reference)
-            sub["reference"] = reference
-        elif channel == "post" and not sub.get("reference"):
-            warnings.append(
-                "Не указан номер почтового отправления (ШПИ, 14 цифр): добавьте --reference — по нему "
-                "на сайте Почты России видна дата вручения, от которой считается срок."
-            )
-        sub["sent_on"] = on.isoformat()
-        if channel:
-            sub["channel"] = channel
-        report = validate_data(raw, today=today)
-        received = report.case.submission.received_on
-        if received is not None and received < on:
-            raise _received_before_sent(received, on, record.id)
-        case = _valid(report, path)
-        write_case(path, case)
-        with reg.transaction():
-            reg.register_case(path, case)
-            reg.add_event(record.id, "sent", on=on, channel=channel, reference=case.submission.reference)
+        with case_lock(path):  # the file as it is now, and the registry updated in the same order as the file
+            sub = _submission(read_case_data(path))
+            changes: dict[str, Any] = {"submission.channel": channel} if channel else {}
+            changes["submission.sent_on"] = on.isoformat()
+            channel = channel or sub.get("channel")
+            warnings: list[str] = []
+            if reference is not None and reference.strip():
+                reference = normalize_reference(reference, channel)
+                changes["submission.reference"] = reference
+            elif channel == "post" and not sub.get("reference"):
+                warnings.append(
+                    "Не указан номер почтового отправления (ШПИ, 14 цифр): добавьте --reference — по нему "
+                    "на сайте Почты России видна дата вручения, от которой считается срок."
+                )
+            case = update_case(path, changes, validate=_validator(path, today, record.id))
+            with reg.transaction():
+                reg.register_case(path, case)
+                reg.add_event(record.id, "sent", on=on, channel=channel, reference=case.submission.reference)
         row = status_row(reg, reg.get(record.id), today=today)
     return TrackResult(
         case_id=record.id,
@@ -297,18 +347,13 @@ def mark_received(
     with _registry(registry) as reg:
         record = resolve_case(case_ref, reg, today=today)
         path = _existing_file(record)
-        raw = read_case_data(path)
-        _submission(raw)["received_on"] = on.isoformat()
-        report = validate_data(raw, today=today)
-        sent = report.case.submission.sent_on
-        if sent is not None and on < sent:
-            raise _received_before_sent(on, sent, record.id)
-        case = _valid(report, path)
-        write_case(path, case)
-        with reg.transaction():
-            reg.register_case(path, case)
-            channel = case.submission.channel.value if case.submission.channel else None
-            reg.add_event(record.id, "received", on=on, channel=channel)
+        with case_lock(path):  # the registry updated in the same order as the file
+            changes = {"submission.received_on": on.isoformat()}
+            case = update_case(path, changes, validate=_validator(path, today, record.id))
+            with reg.transaction():
+                reg.register_case(path, case)
+                channel = case.submission.channel.value if case.submission.channel else None
+                reg.add_event(record.id, "received", on=on, channel=channel)
         row = status_row(reg, reg.get(record.id), today=today)
     return TrackResult(
         case_id=record.id,
@@ -373,17 +418,41 @@ def record_document(
     *,
     on: dt.date | None = None,
     registry: Registry | None = None,
-) -> int:
-    """Register a generated document of a case (registering the case on first use); returns the case id.
+) -> int | None:
+    """Register a generated document of a case (registering the case on first use); returns the case id (None for
+    a shipped sample tried in place, which stays out of the registry).
 
     ``kind`` is ``claim`` for the first claim or an escalation kind (:data:`ESCALATION_LABELS`), which is also
     recorded as an ``escalated`` event so that ``complaint status`` shows what was escalated and when.
     """
+    if is_example(case_path):
+        return None  # a sample tried in place is not the user's case: kept out of the registry
     with _registry(registry) as reg, reg.transaction():
         case_id = reg.register_case(case_path, case)
         reg.add_document(case_id, kind, path)
         event = "escalated" if kind in ESCALATION_LABELS else "rendered"
         reg.add_event(case_id, event, on=on, reference=kind, note=str(path))
+    return case_id
+
+
+def record_files(case_path: Path | str, case: Case | None, kind: str, paths: list[Path]) -> int | None:
+    """List files made for a case besides its letters (``kind`` in :data:`registry.FILE_KINDS`), so that
+    ``forget`` removes them and ``export`` packs them; no event is recorded. A registry that cannot be opened only
+    costs that (the files are written already): None is returned.
+    """
+    from complaint_cli.registry import FILE_KINDS
+
+    if kind not in FILE_KINDS:
+        raise ValueError(f"unknown file kind {kind!r}")
+    if is_example(case_path):
+        return None
+    try:
+        with Registry.open() as reg, reg.transaction():
+            case_id = reg.register_case(case_path, case)
+            for path in paths:
+                reg.add_document(case_id, kind, path)
+    except RegistryError:
+        return None
     return case_id
 
 

@@ -9,6 +9,8 @@ Doubtful but possible data is a warning, never an error.
 
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -74,6 +76,8 @@ def clean_strings(data: Any, path: str = "") -> tuple[Any, list[str]]:
     if isinstance(data, dict):
         out = {}
         for key, value in data.items():
+            if isinstance(key, str):  # a lone surrogate in a key (JSON "\ud800") would stop the validator itself
+                key = key.encode("utf-8", "replace").decode("utf-8")
             sub = f"{path}.{key}" if path else str(key)
             out[key], w = clean_strings(value, sub)
             warnings += w
@@ -97,12 +101,18 @@ def _path(loc: tuple) -> str:
     return ".".join(str(p) for p in loc)
 
 
-def _translate(err: dict) -> str:
-    """A pydantic error in Russian. Our own parsers already speak Russian (PydanticCustomError)."""
+# Sections about people: a value from them is never quoted back in a message (the README: no personal data in
+# messages without --debug; they reach terminals, logs and batch reports).
+PERSONAL_SECTIONS = frozenset({"claimant", "representative"})
+
+
+def _translate(err: dict, personal: bool = False) -> str:
+    """A pydantic error in Russian. Our own parsers already speak Russian (PydanticCustomError); for a ``personal``
+    field a message quoting the value is replaced by its plain twin (:func:`complaint_cli.fields._quoting`)."""
     kind = err["type"]
     ctx = err.get("ctx") or {}
     if kind in {"date_type", "date_format", "date_impossible", "time_format", "window_format", "yes_no", "money", "phone", "email", "inn", "ogrn"}:
-        return err["msg"]
+        return ctx["plain"] if personal and "plain" in ctx else err["msg"]
     if kind == "missing":
         return _REQUIRED
     if kind == "extra_forbidden":
@@ -110,8 +120,10 @@ def _translate(err: dict) -> str:
     if kind == "string_too_long":
         return f"слишком длинный текст: не более {ctx.get('max_length')} символов"
     if kind in {"enum", "literal_error"}:
-        expected = ctx.get("expected", "")
-        return f"недопустимое значение «{str(err.get('input'))[:60]}»; допустимо: {expected.replace(' or ', ', ')}"
+        expected = ctx.get("expected", "").replace(" or ", ", ")
+        if personal:
+            return f"недопустимое значение; допустимо: {expected}"
+        return f"недопустимое значение «{str(err.get('input'))[:60]}»; допустимо: {expected}"
     if kind in {"greater_than", "greater_than_equal"}:
         return f"значение должно быть больше {ctx.get('gt', ctx.get('ge'))}"
     if kind in {"less_than", "less_than_equal"}:
@@ -173,7 +185,7 @@ def build_case(data: Any) -> tuple[Case, list[Problem], list[str]]:
                 loc = tuple(err["loc"])
                 # Pydantic reports union members separately; the parser's own message is the one to show.
                 loc = tuple(p for p in loc if not (isinstance(p, str) and p.startswith(("function-", "decimal"))))
-                problem = Problem(_path(loc) or "(дело)", _translate(err))
+                problem = Problem(_path(loc) or "(дело)", _translate(err, bool(loc) and loc[0] in PERSONAL_SECTIONS))
                 if problem not in problems:
                     problems.append(problem)
                 _drop(data, loc)
@@ -297,14 +309,14 @@ def check_case(case: Case, *, today: dt.date) -> tuple[list[Problem], list[str]]
     if case.seller is None and is_aggregator(case.company) and late_goods and not QUALITY_PROBLEMS & set(kinds):
         warnings.append(
             "seller: компания — владелец агрегатора; неустойка за непереданный в срок товар (п. 3 ст. 23.1 Закона РФ "
-            "«О защите прав потребителей») — ответственность продавца из кассового чека. Укажите продавца (seller: "
-            "name, address), чтобы неустойка была заявлена ему; без него она заявляется сервису"
+            "«О защите прав потребителей») — ответственность продавца из кассового чека. Укажите продавца — название "
+            "и адрес из чека (в файле дела: seller.name, seller.address), чтобы неустойка была заявлена ему; без него она заявляется сервису"
         )
     if case.seller is None and is_aggregator(case.company) and QUALITY_PROBLEMS & set(kinds):
         warnings.append(
             "seller: компания — владелец агрегатора, а за качество товара отвечает продавец из кассового чека "
-            "(п. 2.2 ст. 12 Закона РФ «О защите прав потребителей»). Укажите продавца (seller: name, address): без "
-            "него претензию можно направить агрегатору, но иск о качестве товара к агрегатору не составляется"
+            "(п. 2.2 ст. 12 Закона РФ «О защите прав потребителей»). Укажите продавца — название и адрес из "
+            "чека (в файле дела: seller.name, seller.address): без него претензию можно направить агрегатору, но иск о качестве товара к агрегатору не составляется"
         )
     if p.description and len(p.description.strip()) < 15:
         warnings.append("problem.description: описание очень короткое — опишите, что и когда произошло")
@@ -316,10 +328,32 @@ def check_case(case: Case, *, today: dt.date) -> tuple[list[Problem], list[str]]
     for i, ev in enumerate(case.evidence):
         if not ev.description:
             err(f"evidence.{i}.description", f"{_REQUIRED}: что это за доказательство")
+    from complaint_cli.language import has_legal_form
+
+    for path, party in (("company.name", case.company), ("seller.name", case.seller)):
+        if party is not None and party.name and not has_legal_form(party.name):
+            warnings.append(f"{path}: {LEGAL_FORM_MISSING}")
+    channel = case.submission.channel.value if case.submission.channel else None
+    if channel == "post" and case.claimant.address and not _POSTCODE.search(case.claimant.address):
+        warnings.append(f"claimant.address: {POSTCODE_MISSING}")
+    if channel == "email" and not case.company.email:
+        warnings.append(f"company.email: {COMPANY_EMAIL_MISSING}")
     name = case.company.name or ""
     if name and "«" not in name and '"' not in name and not name.upper().startswith(("ИП ", "ИНДИВИДУАЛЬНЫЙ")):
         warnings.append("company.name: название организации обычно пишут в кавычках: ООО «Ромашка»")
     return errors, warnings
+
+
+LEGAL_FORM_MISSING = ("в начале названия нет организационно-правовой формы (ООО, АО, ПАО, ИП…): возьмите её из "
+                      "чека или раздела «Реквизиты» на сайте — без неё адресат претензии не определён точно")
+POSTCODE_MISSING = ("в адресе нет почтового индекса (6 цифр): претензия уходит почтой, ответ без индекса может не "
+                    "дойти")
+COMPANY_EMAIL_MISSING = ("претензия уходит по электронной почте, а адрес компании не указан. Его пишут в оферте "
+                         "(пользовательском соглашении), в разделах «Контакты» или «Реквизиты» на сайте и в "
+                         "приложении; адрес чата поддержки не подойдёт")
+_POSTCODE = re.compile(r"(?<!\d)\d{6}(?!\d)")
+# Warnings the wizard does not let pass: its questions ask for exactly this (a case file keeps them as warnings).
+WIZARD_STRICT = (LEGAL_FORM_MISSING, POSTCODE_MISSING, COMPANY_EMAIL_MISSING)
 
 
 def _derived(case: Case, index: int):
@@ -340,8 +374,10 @@ def _check_region(case: Case, errors: list[Problem], warnings: list[str]) -> Non
     if c.region:
         try:
             find_region(c.region)
-        except ComplaintError as exc:
-            errors.append(Problem("claimant.region", exc.message))
+        except ComplaintError as exc:  # without the value as typed (it may be a whole address); suggestions stay
+            shown = " ".join(c.region.split())
+            message = exc.message if shown.isdigit() else exc.message.replace(f" «{shown}»", "")  # a code is no one's
+            errors.append(Problem("claimant.region", message))
     elif c.address:
         region = region_from_address(c.address)
         if region is not None:

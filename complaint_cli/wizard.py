@@ -452,16 +452,28 @@ def _store_aggregator(data: Data, value: str) -> list[str]:
     return []
 
 
+def _late_goods(data: Data) -> bool:
+    """Paid goods not handed over (missing items): the seller on the receipt pays the ст. 23.1 penalty, so it is asked
+    for. A late delivery alone is not asked about (the claim then goes to the service, as the validation says)."""
+    return "missing_items" in _kinds(data)
+
+
 def _asks_seller(data: Data) -> bool:
-    return "seller" in data or _quality(data) and _aggregator(data)
+    return "seller" in data or (_quality(data) or _late_goods(data)) and _aggregator(data)
 
 
 def _seller_why(data: Data) -> str | None:
-    if not (_quality(data) and _aggregator(data)):
+    if not _aggregator(data):
         return None
-    return (f"За качество товара отвечает продавец, указанный в кассовом чеке (п. 2.2 ст. 12 Закона о защите прав "
-            f"потребителей); {_service(data)} — владелец агрегатора. Претензию о качестве направим продавцу, "
-            "копию — сервису.")
+    if _quality(data):
+        return (f"За качество товара отвечает продавец, указанный в кассовом чеке (п. 2.2 ст. 12 Закона о защите прав "
+                f"потребителей); {_service(data)} — владелец агрегатора. Претензию о качестве направим продавцу, "
+                "копию — сервису.")
+    if _late_goods(data):
+        return (f"Неустойку за товар, не переданный в срок, платит продавец из кассового чека (п. 3 ст. 23.1 Закона "
+                f"о защите прав потребителей); {_service(data)} — владелец агрегатора. С продавцом претензия уйдёт "
+                "ему и сервису совместно; без него — сервису.")
+    return None
 
 
 def _store_seller_name(data: Data, name: str) -> list[str]:
@@ -595,7 +607,7 @@ def _demands_hint(data: Data) -> list[str]:
         if p.started and not p.running:
             lines.append(f"• Уже начислена неустойка {p.what} ({p.short}): {p.formula()}; она войдёт в претензию.")
     for reason in a.not_owed:
-        lines.append(f"• {reason}")
+        lines.append(f"• {_FILE_ASIDE.sub('', reason)}")
     return ["Что говорит закон:", *lines] if lines else []
 
 
@@ -695,7 +707,8 @@ QUESTIONS: tuple[Question, ...] = (
     Question("submission.channel", "submission", "Как вы отправите претензию?", "Способ отправки", "select",
              choices=lambda d: list(CHANNEL_LABELS.items())),
     Question("company.email", "submission", "Электронная почта компании для претензий", "E-mail компании",
-             instruction=SKIP, when=lambda d: get_path(d, "submission.channel") == "email"),
+             instruction="(из оферты, разделов «Контакты» или «Реквизиты» на сайте; например: claims@example.ru)",
+             when=lambda d: get_path(d, "submission.channel") == "email"),
 )
 
 
@@ -751,11 +764,17 @@ def check_answer(data: Data, q: Question, value: Any, *, today: dt.date) -> str 
     """The Russian message validation gives for this question's path with ``value`` in place, or None."""
     from complaint_cli.validation import validate_data
 
+    from complaint_cli.validation import WIZARD_STRICT
+
     trial = copy.deepcopy(data)
     apply_answer(trial, q, value)
-    errors = validate_data(trial, today=today).errors
-    text = "; ".join(dict.fromkeys(p.message for p in errors
-                                   if p.field == q.path or (q.prefix and p.field.startswith(q.path + "."))))
+    report = validate_data(trial, today=today)
+    messages = [p.message for p in report.errors
+                if p.field == q.path or (q.prefix and p.field.startswith(q.path + "."))]
+    # What the question itself asks for (the postcode, the legal form) is required here, a warning in a case file.
+    messages += [w.partition(": ")[2] for w in report.warnings
+                 if w.partition(": ")[0] == q.path and w.partition(": ")[2] in WIZARD_STRICT]
+    text = "; ".join(dict.fromkeys(messages))
     return text[:1].upper() + text[1:] if text else None
 
 
@@ -787,10 +806,18 @@ def missing_fields(data: Data, *, today: dt.date) -> list[Missing]:
     return [Missing(p.field, label_of(p.field, data), p.message) for p in errors]
 
 
+_FILE_ASIDE = re.compile(r" ?\(в файле дела: [^)]*\)")
+
+
 def humanize(message: str, data: Data) -> str:
-    """``order.delivery_due: …`` -> ``Обещанная дата доставки: …`` (warnings name fields by their question)."""
+    """``order.delivery_due: …`` -> ``Обещанная дата доставки: …`` (warnings name fields by their question); the
+    case-file keys a message gives for those who edit the file («(в файле дела: seller.name)») are dropped."""
+    message = _FILE_ASIDE.sub("", message)
     path, sep, rest = message.partition(": ")
-    return f"{label}: {rest}" if sep and (label := label_of(path, data)) else message
+    if not sep or " " in path:
+        return message
+    label = label_of(path, data) or next((q.label for q in QUESTIONS if q.path in (path, f"{path}.name")), "")
+    return f"{label}: {rest}" if label else rest
 
 
 # --------------------------------------------------------------------------- the terminal
@@ -865,8 +892,26 @@ class QuestionaryAsker:
 # --------------------------------------------------------------------------- the flow
 
 
-def _as_text(value: Any) -> str:
-    return value.strftime("%d.%m.%Y") if isinstance(value, dt.date) else "" if value is None else str(value)
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def _as_text(value: Any, *, date: bool = False, money: bool = False) -> str:
+    """An answer as the prompt pre-fills it: dates as the instruction asks for them (ДД.ММ.ГГГГ), also when the case
+    file holds them in ISO form («2026-03-14») and the question is a date's."""
+    if isinstance(value, dt.date):
+        return value.strftime("%d.%m.%Y")
+    if value is None:
+        return ""
+    text = str(value)
+    if date and (iso := _ISO_DATE.match(text)) is not None:
+        return f"{iso[3]}.{iso[2]}.{iso[1]}"
+    if money and re.fullmatch(r"-?\d+(\.\d+)?", text):  # «2.00» from a case file: as the example shows it, «2,00»
+        from decimal import Decimal
+
+        from complaint_cli.money import format_short
+
+        return format_short(Decimal(text))
+    return text
 
 
 @dataclass
@@ -895,9 +940,12 @@ class Wizard:
 
     def pending(self) -> Question | None:
         """The first question that applies and is unanswered (never asked) or whose answer is now invalid."""
-        from complaint_cli.validation import validate_data
+        from complaint_cli.validation import WIZARD_STRICT, validate_data
 
-        errors = validate_data(self.data, today=self.today).error_fields()
+        report = validate_data(self.data, today=self.today)
+        errors = set(report.error_fields())
+        # What a question asks for and the answer lacks (the postcode once the claim goes by post): asked again.
+        errors |= {path for path, _, why in (w.partition(": ") for w in report.warnings) if why in WIZARD_STRICT}
         for q in questions_for(self.data):
             unasked = q.id not in self.asked and not answered(q, self.data) and not (q.skip and q.skip(self.data))
             if q.path in errors or unasked:
@@ -939,7 +987,9 @@ class Wizard:
         else:
             if _empty(value) and q.default is not None:
                 value = q.default(self.data)
-            answer = self.asker.text(q.message, default=_as_text(value), instruction=q.instruction,
+            prefill = _as_text(value, date=q.kind == "date", money=q.kind == "money")
+            answer = self.asker.text(q.message, default=prefill,
+                                     instruction=q.instruction,
                                      validate=validate)
         self.asked.add(q.id)
         self.asked.update(apply_answer(self.data, q, answer))
@@ -1093,6 +1143,25 @@ def save_draft(data: Data, path: Path, *, asked: set[str] = frozenset()) -> Path
         return None
     head = f"{ASKED_MARK}{', '.join(sorted(asked))}\n" if asked else ""
     return atomic_write_text(Path(path), head + dump_case(case))
+
+
+def drafts_done(data: Data, out_dir: Path, answers: Path | None = None) -> list[Path]:
+    """Delete the drafts a finished case makes redundant (they hold the same personal data); returns them.
+
+    The draft the wizard resumed from (``--answers черновик_….yaml``) and the one an interrupted run left in the output
+    folder for this order. A case file given as ``--answers`` is the user's and is kept.
+    """
+    candidates = [draft_path(data, out_dir)]
+    if answers is not None and Path(answers).name.startswith("черновик_"):
+        candidates.insert(0, Path(answers))
+    removed = []
+    for path in dict.fromkeys(candidates):
+        try:
+            path.unlink()
+            removed.append(path)
+        except (FileNotFoundError, IsADirectoryError):
+            pass
+    return removed
 
 
 def asked_in_draft(path: Path) -> set[str]:

@@ -26,6 +26,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections.abc import Iterator
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
@@ -48,9 +49,100 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def load(text: str) -> Any:
+# Hostile files (issue 15, item 9). A case nests 7 levels at most (list of cases › case › order › items › item ›
+# value); the limit leaves room and keeps every recursive walk over the data far from Python's recursion limit.
+MAX_DEPTH = 32
+# Aliases (``&a`` … ``*a``) may make the data at most this many times larger than the text (plus a small allowance):
+# an honest document is never larger than its text, a «billion laughs» of 2 KB is 10**9 times larger.
+MAX_EXPANSION = 2
+EXPANSION_ALLOWANCE = 10_000
+
+
+def load(text: str, source: object = None) -> Any:
+    """Parse YAML with a safe loader, refusing a «bomb»: alias expansion beyond :data:`MAX_EXPANSION` times the text,
+    a self-referencing alias, nesting deeper than :data:`MAX_DEPTH` — a ``CaseFileError`` naming ``source``.
+
+    The data is checked whole after parsing (PyYAML builds an alias as one shared object, so parsing itself is
+    cheap; what explodes is every later walk over the data): 0.04 ms for a case file, ~5 % of a big file's parse.
+    """
     yaml = _yaml()
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
+    except RecursionError:  # the pure-Python loader, without libyaml, recurses per level
+        raise too_deep(source) from None
+    except yaml.YAMLError as exc:
+        if "maximum nesting depth" in str(getattr(exc, "problem", "")):  # libyaml stops at 1000 levels
+            raise too_deep(source) from None
+        raise
+    check_shape(data, len(text), source)
+    return data
+
+
+def check_shape(data: Any, text_length: int, source: object = None) -> None:
+    """Refuse parsed YAML or JSON whose expanded size, cycles or depth no honest case file has (see :func:`load`).
+
+    The size counts every container and scalar once per place it appears, strings by their length too; a
+    container reached again (an alias) adds its whole size again — without walking it again.
+    """
+    if not isinstance(data, (dict, list)):
+        return
+    limit = MAX_EXPANSION * text_length + EXPANSION_ALLOWANCE
+    sizes: dict[int, int] = {}  # id of a container walked already -> its expanded size
+    on_path: set[int] = set()
+    total = 0
+    stack: list[tuple[Any, Iterator[Any], int]] = [(data, _children(data), 0)]
+    on_path.add(id(data))
+    while stack:
+        node, children, start = stack[-1]
+        child = next(children, _END)
+        if child is _END:
+            stack.pop()
+            on_path.discard(id(node))
+            sizes[id(node)] = total - start
+            continue
+        if isinstance(child, (dict, list)):
+            known = sizes.get(id(child))
+            if known is not None:
+                total += known
+            elif id(child) in on_path:
+                raise _error(source, "ссылка YAML (*имя) указывает на раздел, в котором сама стоит: такие данные "
+                                     "бесконечны")
+            elif len(stack) >= MAX_DEPTH:
+                raise too_deep(source)
+            else:
+                total += 1
+                on_path.add(id(child))
+                stack.append((child, _children(child), total - 1))
+        else:
+            total += 1 + len(child) if isinstance(child, str) else 1
+        if total > limit:
+            raise _error(source, "ссылки YAML (&имя … *имя) раскрываются в данные, во много раз большие самого файла "
+                                 "(так устроены «YAML-бомбы»)",
+                         hint="Если файл составлен вами, запишите повторяющиеся значения полностью, без ссылок *имя.")
+
+
+_END = object()
+
+
+def _children(node: dict | list) -> Iterator[Any]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield key
+            yield value
+    else:
+        yield from node
+
+
+def too_deep(source: object):
+    """The error for data nested deeper than :data:`MAX_DEPTH` (also for a JSON parser's ``RecursionError``)."""
+    return _error(source, f"данные вложены глубже {MAX_DEPTH} уровней (в файле дела их не больше семи)")
+
+
+def _error(source: object, what: str, hint: str | None = None):
+    from complaint_cli.errors import CaseFileError
+
+    where = f"{source}: " if source is not None else ""
+    return CaseFileError(f"{where}{what}. Файл не обработан.", hint=hint)
 
 
 def error_place(exc: Exception) -> str:

@@ -112,13 +112,13 @@ def test_bad_rows_are_reported_with_row_and_field_while_good_rows_render(tmp_pat
         assert Path(d["path"]).is_file()
 
 
-def test_all_good_rows_exit_0_and_the_human_summary_goes_to_stderr(tmp_path):
+def test_all_good_rows_exit_0_and_the_human_summary_goes_to_stdout(tmp_path):
     source = write_rows(tmp_path / "cases.csv", [case_row(1), case_row(2)])
     result = run("batch", source, "--out", tmp_path / "out")
     assert result.exit_code == 0, result.output
-    assert result.stdout == ""
-    assert "готово: 2" in result.stderr
-    assert "1 — первая строка под заголовком" in result.stderr
+    assert result.stderr == ""
+    assert "готово: 2" in result.stdout
+    assert "1 — первая строка под заголовком" in result.stdout
 
 
 def test_report_csv_lists_every_row_and_explains_the_row_numbers(tmp_path):
@@ -495,11 +495,11 @@ def test_cases_enter_an_existing_registry_in_one_batch(tmp_path, isolated_home):
         cases = registry.cases()
         assert sorted(c.order_number for c in cases) == ["R-00001", "R-00002"]
         assert all(c.case_file.is_file() and c.claimant for c in cases)
-        assert [d.kind for c in cases for d in registry.documents(c.id)] == ["claim", "claim"]
+        assert [d.kind for c in cases for d in registry.documents(c.id)] == ["claim", "report"] * 2
     again = run_batch(source, out_dir=tmp_path / "out", on=TODAY, jobs=1)
     with Registry.open() as registry:
         assert len(registry.cases()) == 2 and again.registered == 2
-        assert sum(len(registry.documents(c.id)) for c in registry.cases()) == 2  # nothing new, nothing added
+        assert sum(len(registry.documents(c.id)) for c in registry.cases()) == 4  # nothing new, nothing added
 
 
 def test_an_interrupted_batch_registers_nothing_and_the_next_run_registers_everything(tmp_path, isolated_home):
@@ -523,7 +523,8 @@ def test_an_interrupted_batch_registers_nothing_and_the_next_run_registers_every
     assert (result.ok, result.rendered, result.unchanged, result.registered) == (40, 20, 20, 40)
     with Registry.open() as registry:
         assert len(registry.cases()) == 40
-        assert sum(len(registry.documents(c.id)) for c in registry.cases()) == 20  # the letters written this run
+        letters = [d for c in registry.cases() for d in registry.documents(c.id) if d.kind == "claim"]
+        assert len(letters) == 40  # the interrupted run's letters too: every letter on disk is known (issue 15)
 
 
 def test_other_commands_can_write_to_the_registry_while_a_batch_runs(tmp_path, isolated_home, monkeypatch):

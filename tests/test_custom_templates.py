@@ -75,7 +75,7 @@ def test_check_lists_variables_and_flags_unknown_ones_and_syntax_errors(tmp_path
     broken = make_template(tmp_path / "broken.docx", "Первый абзац", "Сумма {{ order.amount ", "Третий")
     result = runner.invoke(app, ["templates", "check", str(broken)])
     assert result.exit_code == 1
-    assert "Ошибка синтаксиса в шаблоне broken.docx" in result.stderr
+    assert "Ошибка синтаксиса в шаблоне broken.docx" in result.stdout  # the check's result, as validate's
 
 
 def test_template_that_is_not_a_docx_is_a_clear_error(tmp_path):
@@ -83,7 +83,7 @@ def test_template_that_is_not_a_docx_is_a_clear_error(tmp_path):
     path.write_text("not a zip")
     result = runner.invoke(app, ["templates", "check", str(path)])
     assert result.exit_code == 1
-    assert "не открывается как документ Word" in result.stderr
+    assert "не открывается как документ Word" in result.stdout
 
 
 def test_template_variables_reference_is_generated_from_code():

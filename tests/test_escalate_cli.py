@@ -117,7 +117,7 @@ def test_court_options_fill_the_blanks(late_file, tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--only", "inaction,letter"), "--only: неизвестные документы letter"),
+        (("--only", "inaction,letter"), "--only: неизвестный документ «letter»"),
         (("--moral-damages", "много"), "--moral-damages"),
         (("--costs", "285"), "--costs: ожидается «название=сумма»"),
         (("--on", "31.02.2026"), "--on"),

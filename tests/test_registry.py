@@ -277,10 +277,11 @@ def _add_notes_column(conn: sqlite3.Connection) -> None:
 def test_an_old_version_registry_is_migrated_keeping_its_rows(isolated_home, case_file, late_case, monkeypatch):
     with Registry.open() as reg:
         case_id = reg.register_case(case_file, _case(late_case))
-    monkeypatch.setattr(registry_module, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(registry_module.MIGRATIONS, 1, _add_notes_column)
+    current = registry_module.SCHEMA_VERSION
+    monkeypatch.setattr(registry_module, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setitem(registry_module.MIGRATIONS, current, _add_notes_column)
     with Registry.open() as reg:
-        assert reg.schema_version == 2
+        assert reg.schema_version == current + 1
         columns = [row["name"] for row in reg.execute("PRAGMA table_info(cases)")]
         assert "notes" in columns
         assert reg.get(case_id).case_file == case_file.resolve()
@@ -293,14 +294,39 @@ def test_a_failing_migration_leaves_the_registry_at_its_old_version(isolated_hom
         conn.execute("ALTER TABLE cases ADD COLUMN notes TEXT")
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(registry_module, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(registry_module.MIGRATIONS, 1, broken)
+    current = registry_module.SCHEMA_VERSION
+    monkeypatch.setattr(registry_module, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setitem(registry_module.MIGRATIONS, current, broken)
     with pytest.raises(RegistryError):
         Registry.open()
-    monkeypatch.setattr(registry_module, "SCHEMA_VERSION", 1)
+    monkeypatch.setattr(registry_module, "SCHEMA_VERSION", current)
     with Registry.open() as reg:
-        assert reg.schema_version == 1
+        assert reg.schema_version == current
         assert "notes" not in [row["name"] for row in reg.execute("PRAGMA table_info(cases)")]
+
+
+def test_a_version_1_registry_keeps_one_row_per_document_and_never_reuses_a_number(
+        isolated_home, case_file, late_case, monkeypatch):
+    monkeypatch.setattr(registry_module, "SCHEMA_VERSION", 1)
+    Registry.open().close()
+    conn = sqlite3.connect(isolated_home / "registry.sqlite3")
+    with conn:  # what version 1 wrote: the claim listed again on every render
+        conn.execute("INSERT INTO cases (id, key, case_file, created_at) VALUES (7, 'k', ?, 'now')",
+                     (str(case_file.resolve()),))
+        for _ in range(3):
+            conn.execute("INSERT INTO documents (case_id, kind, path, created_at) VALUES (7, 'claim', ?, 'now')",
+                         (str(case_file.with_name("claim.docx")),))
+    conn.close()
+    case_id = 7
+    monkeypatch.setattr(registry_module, "SCHEMA_VERSION", 2)
+    with Registry.open() as reg:
+        assert [d.kind for d in reg.documents(case_id)] == ["claim"]
+        reg.add_document(case_id, "claim", case_file.with_name("claim.docx"))
+        assert len(reg.documents(case_id)) == 1
+        reg.forget(case_id)
+        other = case_file.with_name("другое.yaml")
+        other.write_text(case_file.read_text(encoding="utf-8"), encoding="utf-8")
+        assert reg.register_case(other, None) == case_id + 1
 
 
 def test_a_registry_from_a_newer_version_is_refused_in_russian(isolated_home):

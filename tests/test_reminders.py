@@ -115,7 +115,7 @@ def test_the_uid_is_stable_so_importing_again_updates_the_event(tmp_path, late_c
     path = case_file(tmp_path, late_case, sent_on=dt.date(2026, 11, 3), received_on=dt.date(2026, 11, 3))
     first = str(events(write_reminders(path, today=TODAY, now=NOW).path)[0]["UID"])
     later = NOW + dt.timedelta(days=3)
-    second = str(events(write_reminders(path, today=TODAY, now=later).path)[0]["UID"])
+    second = str(events(write_reminders(path, today=TODAY, now=later, force=True).path)[0]["UID"])
     assert first == second and first.endswith("@complaint-cli")
 
 
@@ -186,6 +186,7 @@ def test_the_command_writes_where_asked_and_prints_the_json_contract(tmp_path, l
     assert doc["warnings"] == ["Дата события «Последний день ответа на претензию: Купер, заказ № R-84512376» "
                                "(13.11.2026) уже прошла."]
     assert target.stat().st_mode & 0o777 == 0o600
-    with_rpn = runner.invoke(app, ["remind", str(path), "--out", str(target), "--rospotrebnadzor-sent", "01.12.2026"])
+    with_rpn = runner.invoke(app, ["remind", str(path), "--out", str(target), "--rospotrebnadzor-sent", "01.12.2026",
+                                   "--force"])
     assert with_rpn.exit_code == 0
-    assert "03.01.2027 — Срок ответа Роспотребнадзора" in with_rpn.stderr
+    assert "03.01.2027 — Срок ответа Роспотребнадзора" in with_rpn.stdout

@@ -60,8 +60,9 @@ def test_from_wizard_answers_to_a_sent_claim_with_proof_and_a_reminder(tmp_path,
     assert got == {p.name: p.read_bytes() for p in paths} | {"Чек_заказа.pdf": RECEIPT}
     assert draft["mailto"].startswith("mailto:pretenzii@kuper.example?subject=")
 
-    # 4. The user sends it and records the proof; the company's receipt date is known.
-    run("sent", case, "--on", "03.11.2026", "--reference", "Претензия по заказу № R-84512376")
+    # 4. The user sends it and records the proof (the ticket number from the company's auto-reply, not the subject);
+    # the company's receipt date is known.
+    run("sent", case, "--on", "03.11.2026", "--reference", "Обращение № 5512-A")
     run("received", case, "--on", "03.11.2026")
 
     # 5. The reminder lands on the statutory last day, not an estimate.

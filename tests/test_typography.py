@@ -240,3 +240,33 @@ def test_the_court_claim_and_the_other_letters_number_their_pages(late_case, tmp
         assert 'w:fldCharType="begin"' in footer and 'w:fldCharType="end"' in footer, kind
     for name in BUNDLED:
         assert " PAGE " in _footer_of(bundled_path(name).read_bytes()), name
+
+
+def test_no_break_spaces_go_into_the_tools_words_only_never_into_the_users(late_case, tmp_path):
+    """Issue 15 item 11: «д. 5», «10 дней», «50 %», «№ 7», «R-1» the user typed stay exactly as typed, in every
+    letter; the tool's own «ст. 23.1» and «№ заказа» keep their no-break spaces."""
+    own = "Учесть, что я ждал у д. 5 кв. № 7 за 10 дней до этого, 50 % заказа, код R-1"
+    late_case["problem"]["description"] = "Курьер не приехал к д. 5, ждал 10 дней."
+    late_case["demands"].append({"kind": "other", "text": own})
+    late_case["demands"][0]["text"] = "Деньги вернуть на карту, д. 5"
+    docs = letters(late_case, tmp_path)
+    for kind in ("claim", "inaction"):
+        texts = paragraph_texts(docs[kind])
+        whole = "\n".join(texts)
+        assert own + "." in whole, kind  # verbatim: plain spaces, plain hyphen
+        assert "Деньги вернуть на карту, д. 5." in whole, kind
+        assert "ст.\u00a023.1" in whole or "ст.\u00a028" in whole, kind  # the tool's own words are still bound
+    claim = "\n".join(paragraph_texts(docs["claim"]))
+    assert "Курьер не приехал к д. 5, ждал 10 дней." in claim
+
+
+def test_verbatim_text_survives_pickling_and_is_plain_text_elsewhere():
+    import pickle
+
+    from complaint_cli.language import Verbatim, bind_legal
+
+    text = Verbatim(("Вернуть по ст. 23 ", False), ("за 10 дней", True))
+    again = pickle.loads(pickle.dumps(text))
+    assert isinstance(again, Verbatim) and again.segments == text.segments
+    assert str(bind_legal(text)) == "Вернуть по ст.\u00a023 за 10 дней"
+    assert bind_legal("за 10 дней") == "за 10\u00a0дней"  # a plain str is the tool's: bound

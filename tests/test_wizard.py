@@ -226,7 +226,7 @@ def test_screens_are_russian_with_no_questionary_english_left(tmp_path):
 def test_a_wrong_email_is_explained_at_the_prompt_and_asked_again():
     keys = PERSONAL[:3] + ["ivan@", ENTER, BACKSPACE, "@mail.ru" + ENTER] + FULL[4:] + REVIEW_OK
     wizard, asker, _ = drive(keys)
-    assert asker.shown == ["Неверный адрес электронной почты «ivan@»: нужно в виде name@example.ru"]
+    assert asker.shown == ["Неверный адрес электронной почты: нужно в виде name@example.ru"]
     assert wizard.data["claimant"]["email"] == "ivan@mail.ru"
     assert validate_data(wizard.data, today=TODAY).complete
 
@@ -595,7 +595,7 @@ def test_answers_file_asks_only_what_is_missing_or_invalid(late_case):
     del late_case["claimant"]["email"]
     wizard, asker, log = drive([CLEAR + "+7 916 123-45-67" + ENTER, "o.k@example.ru" + ENTER] + REVIEW_OK, late_case)
     assert asker.questions == ["Телефон для связи", "Электронная почта для ответа", "Проверьте ответы. Всё верно?"]
-    assert "Ответ «Телефон» нужно исправить: Неверный номер телефона «12345»" in log
+    assert "Ответ «Телефон» нужно исправить: Неверный номер телефона: нужно 11 цифр" in log
     assert validate_data(wizard.data, today=TODAY).complete
 
 
@@ -638,7 +638,8 @@ def test_no_input_lists_the_missing_answers_by_question(tmp_path, late_case):
     assert result.exit_code == 1
     assert "Не хватает ответов или они неверны (2):" in result.stderr
     assert "Номер заказа (order.number): обязательное поле не заполнено: укажите номер заказа" in result.stderr
-    assert "Электронная почта (claimant.email): неверный адрес электронной почты «нет»" in result.stderr
+    assert ("Электронная почта (claimant.email): неверный адрес электронной почты: нужно в виде name@example.ru"
+            in result.stderr)
     assert not (tmp_path / "out").exists()
 
 
@@ -649,8 +650,7 @@ def test_no_input_with_a_complete_answers_file_renders_the_claim(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert (out / "дело_R-84512376.yaml").exists()
     assert (out / "Претензия_заказ_R-84512376.docx").exists()
-    assert "Начало претензии" in result.stderr and "ПРЕТЕНЗИЯ" in result.stderr
-    assert result.stdout == ""
+    assert "Начало претензии" in result.stdout and "ПРЕТЕНЗИЯ" in result.stdout  # what was made: stdout
 
 
 def test_no_input_without_answers_lists_everything_required():
@@ -665,5 +665,5 @@ def test_without_a_terminal_the_wizard_points_at_answers():
     result = runner.invoke(app, ["new"], input="")
     assert result.exit_code == 1
     assert "Мастеру нужен терминал" in result.stderr
-    assert "complaint new --answers ДЕЛО.yaml --no-input" in result.stderr
+    assert "complaint new --answers дело.yaml --no-input" in result.stderr
     assert "Traceback" not in result.stderr

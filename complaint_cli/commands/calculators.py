@@ -1,7 +1,5 @@
 """``complaint deadline`` and ``complaint calc penalty|court|case``: the numbers alone, for people and scripts."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Optional
 
@@ -12,10 +10,11 @@ from complaint_cli.commands.common import (
     JSON_OPT,
     console,
     emit_json,
+    err_console,
     handle_errors,
     parse_cli_date,
+    styled,
 )
-from complaint_cli.errors import UsageError
 
 
 calc_app = typer.Typer(
@@ -26,6 +25,7 @@ calc_app = typer.Typer(
 
 
 def _amount(value: str, option: str):
+    from complaint_cli.errors import UsageError
     from complaint_cli.money import parse_amount
 
     try:
@@ -39,15 +39,18 @@ def _amount(value: str, option: str):
 
 @handle_errors
 def deadline(
-    from_: str = typer.Option(..., "--from", help="Дата начала отсчёта (получение претензии)."),
-    days: Optional[int] = typer.Option(None, "--days", min=1, max=3650, help="Срок в календарных днях (со сдвигом по ст. 193 ГК РФ)."),
-    working_days: Optional[int] = typer.Option(None, "--working-days", min=1, max=3650, help="Срок в рабочих днях."),
+    from_: str = typer.Option(..., "--from", metavar="ДАТА", help="Дата начала отсчёта (получение претензии)."),
+    days: Optional[int] = typer.Option(
+        None, "--days", min=1, max=3650, metavar="ДНИ", help="Срок в календарных днях (со сдвигом по ст. 193 ГК РФ)."),
+    working_days: Optional[int] = typer.Option(
+        None, "--working-days", min=1, max=3650, metavar="ДНИ", help="Срок в рабочих днях."),
     json_out: bool = JSON_OPT,
 ) -> None:
-    """Рассчитать последний день срока по производственному календарю.
+    """Последний день срока по производственному календарю.
 
     Пример: complaint deadline --from 22.04.2025 --days 10   → 05.05.2025 (02.05 — выходной)
     """
+    from complaint_cli.errors import UsageError
     from complaint_cli.law.deadlines import statutory_term
     from complaint_cli.law.workcalendar import get_calendar
 
@@ -80,24 +83,27 @@ def deadline(
     if shifted:
         con.print(f"{nominal:%d.%m.%Y} — нерабочий день, срок перенесён на {last:%d.%m.%Y} (ст. 193 ГК РФ).")
     con.print(f"Правило: {rule}.")
-    for note in notes:
-        con.print(f"[yellow]{note}[/yellow]")
+    _notes(notes)
 
 
 @handle_errors
 def calc_penalty(
-    norm: str = typer.Option(..., "--norm", help="Норма: 23 (1 %), 23.1 (0,5 %) или 28 (3 %)."),
-    base: str = typer.Option(..., "--base", help="База: цена товара, предоплата или цена услуги."),
-    deadline_: Optional[str] = typer.Option(None, "--deadline", help="Последний день срока."),
-    received: Optional[str] = typer.Option(None, "--received", help="Дата получения претензии (срок считается сам)."),
-    days: int = typer.Option(10, "--days", min=1, max=365, help="Срок в днях при --received."),
-    on: str = typer.Option(..., "--on", help="Дата расчёта (включительно)."),
+    norm: str = typer.Option(..., "--norm", metavar="СТАТЬЯ", help="Норма: 23 (1 %), 23.1 (0,5 %) или 28 (3 %)."),
+    base: str = typer.Option(..., "--base", metavar="СУММА", help="База: цена товара, предоплата или цена услуги."),
+    deadline_: Optional[str] = typer.Option(None, "--deadline", metavar="ДАТА", help="Последний день срока."),
+    received: Optional[str] = typer.Option(
+        None, "--received", metavar="ДАТА", help="Дата получения претензии (срок считается сам)."),
+    days: int = typer.Option(10, "--days", min=1, max=365, metavar="ДНИ", help="Срок в днях при --received."),
+    on: str = typer.Option(..., "--on", metavar="ДАТА", help="Дата расчёта (включительно)."),
     json_out: bool = JSON_OPT,
 ) -> None:
-    """Неустойка: 1 %, 0,5 % или 3 % в день (статьи 23, 23.1, 28 Закона о защите прав потребителей).
+    """Неустойка: 1 %, 0,5 % или 3 % в день.
+
+    Статьи 23, 23.1, 28 Закона о защите прав потребителей.
 
     Пример: complaint calc penalty --norm 23 --base 1250.50 --received 03.03.2025 --on 02.04.2025
     """
+    from complaint_cli.errors import UsageError
     from complaint_cli.law.calc import penalty, penalty_from_received
 
     if norm not in {"23", "23.1", "28"}:
@@ -128,15 +134,16 @@ def calc_penalty(
     con = console()
     con.print(f"Неустойка: [bold]{result.formula}[/bold]")
     con.print(f"Период: с {result.period_from:%d.%m.%Y} по {result.period_to:%d.%m.%Y} ({result.days} дн.)")
-    con.print(result.rule)
-    for caveat in result.caveats:
-        con.print(f"[yellow]{caveat}[/yellow]")
+    con.print(result.rule, markup=False)
+    _notes(result.caveats)
 
 
 @handle_errors
 def calc_court(
-    claim_value: str = typer.Option(..., "--claim-value", help="Цена иска: долг + убытки + неустойка."),
-    moral_damages: Optional[str] = typer.Option(None, "--moral-damages", help="Компенсация морального вреда."),
+    claim_value: str = typer.Option(
+        ..., "--claim-value", metavar="СУММА", help="Цена иска: долг + убытки + неустойка."),
+    moral_damages: Optional[str] = typer.Option(
+        None, "--moral-damages", metavar="СУММА", help="Компенсация морального вреда."),
     json_out: bool = JSON_OPT,
 ) -> None:
     """Подсудность, госпошлина и штраф 50 % для иска потребителя.
@@ -161,17 +168,20 @@ def calc_court(
         })
         return
     con = console()
-    for line in (result.court_rule, result.duty_rule, result.fine_rule, *result.caveats):
-        con.print(line)
+    for line in (result.court_rule, result.duty_rule, result.fine_rule):
+        con.print(line, markup=False)
+    _notes(result.caveats)
 
 
 @handle_errors
 def calc_case(
     case: Path = CASE_FILE_ARG,
-    on: Optional[str] = typer.Option(None, "--on", help="Дата расчёта (по умолчанию — сегодня)."),
+    on: Optional[str] = typer.Option(None, "--on", metavar="ДАТА", help="Дата расчёта (по умолчанию — сегодня)."),
     json_out: bool = JSON_OPT,
 ) -> None:
-    """Правовой анализ дела: роли, нарушения, нормы, сроки, неустойки и что не взыскивается — из него строятся письма.
+    """Правовой анализ дела, из которого строятся письма.
+
+    Роли, нарушения, нормы, сроки, неустойки и что не взыскивается.
 
     Пример: complaint calc case examples/kuper_late_delivery.yaml --on 30.11.2026
     """
@@ -185,6 +195,13 @@ def calc_case(
         return
     for line in analysis.describe():  # the product of the command: to stdout (it can be saved or piped)
         typer.echo(line)
+
+
+def _notes(notes) -> None:
+    """Caveats of a calculation (the ``warnings`` of its JSON): on stderr, as every warning."""
+    con = err_console()
+    for note in notes:
+        con.print(styled("{}", (note, "yellow")))
 
 
 def register(app: typer.Typer) -> None:

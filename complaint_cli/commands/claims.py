@@ -1,7 +1,5 @@
 """``complaint validate`` and ``complaint render``: check a case file and render the first claim."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Optional
 
@@ -10,12 +8,14 @@ import typer
 from complaint_cli.commands.common import (
     CASE_FILE_ARG,
     JSON_OPT,
+    check_out_dir,
     console,
     emit_json,
     handle_errors,
     load_case,
     parse_cli_date,
     print_warnings,
+    styled,
     today,
 )
 
@@ -30,13 +30,13 @@ def validate(case: Path = CASE_FILE_ARG, json_out: bool = JSON_OPT) -> None:
     report = load_case(case)
     if json_out:
         emit_json(report.as_dict())
-    con = console()
+    con = console(stderr=json_out)  # the result itself; with --json it is the JSON and this goes to stderr
     if report.errors:
-        con.print(f"[red]Дело {case} заполнено не полностью или с ошибками ({len(report.errors)}):[/red]")
-        for p in report.errors:
-            con.print(f"  • [bold]{p.field}[/bold]: {p.message}", markup=True, highlight=False)
+        con.print(styled("{}", (f"Дело {case} заполнено не полностью или с ошибками ({len(report.errors)}):", "red")))
+        for p in report.errors:  # field names and messages quote the user's data: never read as markup
+            con.print(styled("  • {}: {}", (p.field, "bold"), p.message))
     else:
-        con.print(f"[green]Дело {case} заполнено полностью, ошибок нет.[/green]")
+        con.print(styled("{}", (f"Дело {case} заполнено полностью, ошибок нет.", "green")))
     print_warnings(report.warnings)
     raise typer.Exit(0 if report.complete else 1)
 
@@ -44,14 +44,17 @@ def validate(case: Path = CASE_FILE_ARG, json_out: bool = JSON_OPT) -> None:
 @handle_errors
 def render(
     case: Path = CASE_FILE_ARG,
-    out: Optional[Path] = typer.Option(None, "--out", help="Папка для документов (по умолчанию — папка файла дела)."),
+    out: Optional[Path] = typer.Option(
+        None, "--out", metavar="ПАПКА", help="Папка для документов (по умолчанию — папка файла дела)."),
     force: bool = typer.Option(False, "--force", help="Перезаписать существующий документ."),
-    on: Optional[str] = typer.Option(None, "--on", help="Дата претензии (по умолчанию — сегодня)."),
-    templates: Optional[Path] = typer.Option(None, "--templates", help="Папка со своими шаблонами Word."),
-    fmt: str = typer.Option("docx", "--format", help="Формат: docx, pdf (через LibreOffice) или both — оба."),
+    on: Optional[str] = typer.Option(None, "--on", metavar="ДАТА", help="Дата претензии (по умолчанию — сегодня)."),
+    templates: Optional[Path] = typer.Option(
+        None, "--templates", metavar="ПАПКА", help="Папка со своими шаблонами Word."),
+    fmt: str = typer.Option(
+        "docx", "--format", metavar="ФОРМАТ", help="Формат: docx, pdf (через LibreOffice) или both — оба."),
     json_out: bool = JSON_OPT,
 ) -> None:
-    """Составить претензию (.docx и/или PDF) по файлу дела и показать, как её отправить.
+    """Составить претензию (.docx или PDF) по файлу дела. Покажет, как её отправить.
 
     Пример: complaint render examples/kuper_late_delivery.yaml --out out/ --format both
     """
@@ -61,6 +64,7 @@ def render(
     if fmt not in FORMATS:
         raise UsageError(f"--format: неизвестный формат «{fmt}»; допустимо: {', '.join(FORMATS)}.")
     date = parse_cli_date(on, "--on") or today()
+    check_out_dir(out)
     result = render_claim_for_file(case, out_dir=out, on=date, force=force, templates_dir=templates, fmt=fmt)
     if json_out:
         emit_json({"documents": [d.as_dict() for d in result.documents], "warnings": result.warnings})
@@ -68,9 +72,9 @@ def render(
     print_warnings(result.warnings)
     con = console()
     for doc in result.documents:
-        con.print(f"[green]Готово:[/green] {doc.path}")
+        con.print(styled("[green]Готово:[/green] {}", doc.path))
     if result.evidence:
-        con.print(f"Файлы доказательств скопированы в папку {result.evidence[0].parent}")
+        con.print(f"Файлы доказательств скопированы в папку {result.evidence[0].parent}", markup=False)
     from complaint_cli.commands.sending import print_guide
     from complaint_cli.guides import channel_guide
 
@@ -81,7 +85,7 @@ def render(
         con.print(exc.message, markup=False)
     if guide is None:
         for line in result.next_steps:
-            con.print(line)
+            con.print(line, markup=False)
         return
     print_guide(guide, con)
 

@@ -1,36 +1,47 @@
-"""What every command shares: the one place errors are caught, JSON output, dates and the stderr console.
+"""What every command shares: the one place errors are caught, JSON output, dates and the two consoles.
 
-Conventions (a contract for scripts): with ``--json`` stdout carries exactly one JSON document and nothing else;
-everything for people goes to stderr. Exit codes: 0 ok, 1 user error or invalid data, 2 wrong usage, 3 overdue.
+Conventions (a contract for scripts): with ``--json`` stdout carries exactly one JSON document and nothing else.
+Without it, what the command produces for the person (a guide, the status table, a calculation, «Готово: путь»)
+goes to stdout, so ``complaint guide ДЕЛО > инструкция.txt`` and ``| less`` work; warnings, progress, questions and
+errors go to stderr. Exit codes: 0 ok, 1 user error or invalid data, 2 wrong usage, 3 overdue.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import typer
 
-from complaint_cli.errors import EXIT_USER_ERROR, ComplaintError, InvalidCase, UsageError
+if TYPE_CHECKING:
+    from complaint_cli.errors import ComplaintError
+
+# complaint_cli.errors, json and rich are imported where they are used: ``complaint --help`` needs none of them.
 
 
 class State:
     debug: bool = bool(os.environ.get("COMPLAINT_CLI_DEBUG"))
 
 
-def console():
-    """A rich console on stderr (stdout is reserved for JSON and for nothing else)."""
+def console(*, stderr: bool = False):
+    """A rich console on stdout for the command's result (``stderr=True``: for what is not the result)."""
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def err_console():
+    """A rich console on stderr: warnings, progress, questions and errors."""
+    return console(stderr=True)
 
 
 def emit_json(document: Any) -> None:
+    import json
+
     sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n")
     sys.stdout.flush()
 
@@ -41,8 +52,11 @@ def handle_errors(func: Callable) -> Callable:
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        from complaint_cli.errors import EXIT_USER_ERROR, ComplaintError, from_os_error
+
         as_json = bool(kwargs.get("json_out"))
         try:
+            kwargs = clean_options(kwargs)
             return func(*args, **kwargs)
         except (typer.Exit, typer.Abort):
             raise
@@ -50,8 +64,14 @@ def handle_errors(func: Callable) -> Callable:
             _report(exc, as_json)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            console().print("[yellow]Прервано.[/yellow]")
+            err_console().print("[yellow]Прервано.[/yellow]")
             raise typer.Exit(130) from None
+        except OSError as exc:  # disk full, read-only folder, no permission: the path and the reason in Russian
+            if State.debug:
+                raise
+            error = from_os_error(exc)
+            _report(error, as_json)
+            raise typer.Exit(error.exit_code) from None
         except Exception as exc:  # the last line of defence: no traceback, no personal data
             if State.debug:
                 raise
@@ -61,28 +81,106 @@ def handle_errors(func: Callable) -> Callable:
             )
             if as_json:
                 emit_json({"error": message})
-            console().print(f"[red]{message}[/red]")
+            err_console().print(f"[red]{message}[/red]")
             raise typer.Exit(EXIT_USER_ERROR) from None
 
     return wrapper
 
 
 def _report(exc: ComplaintError, as_json: bool) -> None:
+    from complaint_cli.errors import InvalidCase
+
     if as_json:
         doc: dict[str, Any] = {"error": exc.message}
         if isinstance(exc, InvalidCase):
             doc["errors"] = [p.as_dict() for p in exc.problems]
         emit_json(doc)
-    con = console()
-    con.print(f"[red]Ошибка:[/red] {_escape(exc.message)}")
+    con = err_console()
+    con.print(styled("[red]Ошибка:[/red] {}", exc.message))
     if exc.hint:
-        con.print(_escape(exc.hint))
+        con.print(exc.hint, markup=False)
 
 
-def _escape(text: str) -> str:
-    from rich.markup import escape
+def clean_options(values: dict[str, Any]) -> dict[str, Any]:
+    """Text options cleaned as case fields are (:func:`complaint_cli.fields.strip_control`), with a warning each.
 
-    return escape(text)
+    A control character in ``--court-name`` or ``--costs`` would otherwise reach a letter and make it unreadable
+    to Word. Arguments are paths or case numbers and are left as typed (a file name is the file's name).
+    """
+    names = _option_names()
+    suspect = {
+        key: value for key, value in values.items()
+        if key in names and isinstance(value, (str, list, tuple)) and not all(_printable(v) for v in _texts(value))
+    }
+    if not suspect:  # the usual case: fields (and pydantic with it) is not imported for nothing
+        return values
+    from complaint_cli.fields import strip_control
+
+    cleaned = dict(values)
+    changed = []
+    for key, value in suspect.items():
+        results = [strip_control(v) if isinstance(v, str) else (v, False) for v in _texts(value)]
+        if any(was_changed for _, was_changed in results):
+            changed.append(names[key])
+            new = [text for text, _ in results]
+            cleaned[key] = new[0] if isinstance(value, str) else type(value)(new)
+    print_warnings([f"{option}: удалены управляющие (невидимые) символы" for option in changed])
+    return cleaned
+
+
+def _texts(value: Any) -> list:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _printable(value: Any) -> bool:
+    """No control character can hide in it (``str.isprintable`` is False for every one strip_control removes)."""
+    return not isinstance(value, str) or value.isprintable()
+
+
+def _option_names() -> dict[str, str]:
+    """The running command's options: parameter name → the option as typed (``court_name`` → ``--court-name``)."""
+    from typer._click.globals import get_current_context
+
+    ctx = get_current_context(silent=True)
+    if ctx is None:  # called from Python, not from the command line: nothing was typed
+        return {}
+    return {p.name: p.opts[0] for p in ctx.command.params if p.param_type_name == "option" and p.opts}
+
+
+def check_out_dir(path: Path | None, option: str = "--out") -> None:
+    """An output folder that is a file (or lies under one) is named in the message, not left to NotADirectoryError."""
+    if path is None:
+        return
+    for part in (path, *path.parents):
+        if part.exists():
+            if not part.is_dir():
+                from complaint_cli.errors import ComplaintError
+
+                also = "" if part == path else f", поэтому папку «{path}» не создать"
+                raise ComplaintError(
+                    f"{option}: «{part}» — это файл, а не папка{also}.",
+                    hint=f"Укажите в {option} папку для документов (её создадут, если её нет).",
+                )
+            return
+
+
+def styled(template: str, *values: Any):
+    """Our rich markup with ``{}`` holes for user data, which is shown exactly as typed and never read as markup
+    («[/]» in a field name crashed ``validate``; ``rich.markup.escape`` is not enough either: «\\[» loses its
+    backslash). A value may be ``(text, style)``."""
+    from rich.text import Text
+
+    pieces = template.split("{}")
+    if len(pieces) != len(values) + 1:
+        raise ValueError(f"{len(pieces) - 1} holes for {len(values)} values: {template!r}")
+    out = Text()
+    for piece, value in zip(pieces, (*values, None)):
+        out.append_text(Text.from_markup(piece))
+        if isinstance(value, tuple):
+            out.append(str(value[0]), style=value[1])
+        elif value is not None:
+            out.append(str(value))
+    return out
 
 
 def parse_cli_date(value: str | None, option: str) -> dt.date | None:
@@ -91,6 +189,7 @@ def parse_cli_date(value: str | None, option: str) -> dt.date | None:
         return None
     from pydantic_core import PydanticCustomError
 
+    from complaint_cli.errors import UsageError
     from complaint_cli.fields import parse_date
 
     try:
@@ -129,9 +228,9 @@ def ask_yes_no(question: str) -> bool:
 
 
 def print_warnings(warnings: list[str]) -> None:
-    con = console()
+    con = err_console()
     for w in warnings:
-        con.print(f"[yellow]Предупреждение:[/yellow] {_escape(w)}")
+        con.print(styled("[yellow]Предупреждение:[/yellow] {}", w))
 
 
 # Options shared by every command (one definition, the same help text everywhere).

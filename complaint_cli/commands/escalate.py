@@ -1,20 +1,22 @@
 """``complaint escalate``: the repeat claim, the Rospotrebnadzor complaint, the court claim and a review
 (see :mod:`complaint_cli.escalation`)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
+from complaint_cli.commands.choices import ESCALATION_LETTER
 from complaint_cli.commands.common import (
+    CASE_REF_ARG,
     JSON_OPT,
+    check_out_dir,
     console,
     emit_json,
     handle_errors,
     parse_cli_date,
     print_warnings,
+    styled,
     today,
 )
 
@@ -62,28 +64,36 @@ def _asker(json_out: bool):
 
 @handle_errors
 def escalate(
-    case: str = typer.Argument(..., help="Файл дела (YAML) или номер дела из «complaint status».", show_default=False),
-    on: Optional[str] = typer.Option(None, "--on", help="Дата документов и расчёта неустойки (по умолчанию — сегодня)."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Папка для документов (по умолчанию — папка файла дела)."),
+    case: str = CASE_REF_ARG,
+    on: Optional[str] = typer.Option(
+        None, "--on", metavar="ДАТА", help="Дата документов и расчёта неустойки (по умолчанию — сегодня)."),
+    out: Optional[Path] = typer.Option(
+        None, "--out", metavar="ПАПКА", help="Папка для документов (по умолчанию — папка файла дела)."),
     only: Optional[str] = typer.Option(
-        None, "--only", help="Какие документы: inaction,rospotrebnadzor,court,review (по умолчанию — все)."),
+        None, "--only", metavar="ДОКУМЕНТЫ", parser=ESCALATION_LETTER.many,
+        help="Какие документы через запятую: повторная, роспотребнадзор, иск, отзыв (или inaction, rospotrebnadzor, "
+             "court, review; по умолчанию — все)."),
     force: bool = typer.Option(
         False, "--force", help="Составить документы до истечения срока и перезаписать существующие файлы."),
-    reply_days: int = typer.Option(7, "--reply-days", min=1, max=60, help="Новый срок в повторной претензии, дней."),
+    reply_days: int = typer.Option(
+        7, "--reply-days", min=1, max=60, metavar="ДНИ", help="Новый срок в повторной претензии, дней."),
     moral_damages: Optional[str] = typer.Option(
-        None, "--moral-damages", help="Компенсация морального вреда для иска, руб."),
+        None, "--moral-damages", metavar="СУММА", help="Компенсация морального вреда для иска, руб."),
     court_name: Optional[str] = typer.Option(
-        None, "--court-name", help="Суд, например «Мировому судье судебного участка № 5 Тверского района г. Москвы»."),
+        None, "--court-name", metavar="СУД",
+        help="Суд, например «Мировому судье судебного участка № 5 Тверского района г. Москвы»."),
     costs: Optional[List[str]] = typer.Option(
-        None, "--costs", help="Судебные расходы для иска: «название=сумма» (можно повторять)."),
-    templates: Optional[Path] = typer.Option(None, "--templates", help="Папка со своими шаблонами Word."),
-    fmt: str = typer.Option("docx", "--format", help="Формат: docx, pdf (через LibreOffice) или both — оба."),
+        None, "--costs", metavar="НАЗВАНИЕ=СУММА", help="Судебные расходы для иска (можно повторять)."),
+    templates: Optional[Path] = typer.Option(
+        None, "--templates", metavar="ПАПКА", help="Папка со своими шаблонами Word."),
+    fmt: str = typer.Option(
+        "docx", "--format", metavar="ФОРМАТ", help="Формат: docx, pdf (через LibreOffice) или both — оба."),
     json_out: bool = JSON_OPT,
 ) -> None:
-    """Что дальше, если претензию проигнорировали: повторная претензия, жалоба в Роспотребнадзор, иск, отзыв.
+    """После отказа или молчания: повторная претензия, жалоба, иск.
 
-    До истечения срока удовлетворения претензии команда отказывается (код 1), если нет --force или отказа
-    компании (complaint reply … --outcome refused).
+    Повторная претензия, жалоба в Роспотребнадзор, исковое заявление, отзыв. До истечения срока удовлетворения претензии команда отказывается (код 1), если нет --force или отказа
+    компании (complaint reply … --outcome отказ).
 
     Пример: complaint escalate дело.yaml --only inaction,rospotrebnadzor --on 25.11.2026
     """
@@ -95,6 +105,7 @@ def escalate(
     if fmt not in FORMATS:
         raise UsageError("--format: допустимо docx, pdf или both")
     date = parse_cli_date(on, "--on") or today()
+    check_out_dir(out)
     options = EscalationOptions(
         only=parse_kinds(only), force=force, reply_days=reply_days,
         moral_damages=_money(moral_damages, "--moral-damages"),
@@ -120,7 +131,7 @@ def escalate(
     con = console()
     print_warnings(result.warnings)
     for doc in result.documents:
-        con.print(f"[green]Готово:[/green] {doc.path}", markup=True, highlight=False)
+        con.print(styled("[green]Готово:[/green] {}", doc.path))
     if result.sums is not None and result.sums.penalty_total > 0:
         con.print(f"Неустойка на {date:%d.%m.%Y}: {_rub(result.sums.penalty_total)}")
     for line in result.next_steps:

@@ -1,7 +1,5 @@
 """``complaint export`` and ``complaint forget``: everything held about a person, or nothing."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Optional
@@ -14,20 +12,23 @@ from complaint_cli.commands.common import (
     ask_yes_no,
     console,
     emit_json,
+    err_console,
     handle_errors,
+    styled,
     today,
 )
-from complaint_cli.errors import UsageError
 
 
 
 @handle_errors
 def export(
     case: str = CASE_REF_ARG,
-    out: Optional[Path] = typer.Option(None, "--out", help="Куда записать архив .zip."),
+    out: Optional[Path] = typer.Option(None, "--out", metavar="ФАЙЛ", help="Куда записать архив .zip."),
     json_out: bool = JSON_OPT,
 ) -> None:
-    """Выгрузить всё, что хранится о деле: файл дела, записи реестра, документы (ZIP).
+    """Выгрузить всё, что хранится о деле, в архив ZIP.
+
+    Файл дела, записи реестра, документы.
 
     Пример: complaint export 3 --out выгрузка.zip
     """
@@ -37,7 +38,7 @@ def export(
     if json_out:
         emit_json({"path": str(path), "files": count})
         return
-    console().print(f"[green]Выгрузка готова:[/green] {path} (файлов: {count})")
+    console().print(styled("[green]Выгрузка готова:[/green] {} (файлов: {})", path, count))
 
 
 @handle_errors
@@ -46,28 +47,29 @@ def forget(
     yes: bool = typer.Option(False, "--yes", help="Не спрашивать подтверждение."),
     json_out: bool = JSON_OPT,
 ) -> None:
-    """Удалить дело: файл дела, его документы и все записи реестра о нём.
+    """Удалить дело: его файл, документы и записи реестра.
 
     Пример: complaint forget 3
     """
+    from complaint_cli.errors import UsageError
     from complaint_cli.privacy import forget_case, plan_forget
 
     plan = plan_forget(case, today=today())
-    con = console()
     if not yes:
         if not sys.stdin.isatty():
             raise UsageError("Удаление необратимо: подтвердите его флагом --yes (нет терминала для вопроса).")
-        con.print(f"Будут удалены дело № {plan.case_id} и файлы:")
+        ask = err_console()  # the question and what it is about go where the prompt goes
+        ask.print(f"Будут удалены дело № {plan.case_id} и файлы:")
         for path in plan.files:
-            con.print(f"  {path}")
+            ask.print(f"  {path}", markup=False)
         if not ask_yes_no("Удалить безвозвратно?"):
-            con.print("Ничего не удалено.")
+            ask.print("Ничего не удалено.")
             raise typer.Exit(1)
     deleted = forget_case(plan)
     if json_out:
         emit_json({"case_id": plan.case_id, "deleted": [str(p) for p in deleted]})
         return
-    con.print(f"[green]Дело № {plan.case_id} удалено[/green] (файлов: {len(deleted)}, записи реестра стёрты).")
+    console().print(f"[green]Дело № {plan.case_id} удалено[/green] (файлов: {len(deleted)}, записи реестра стёрты).")
 
 
 def register(app: typer.Typer) -> None:

@@ -3,28 +3,29 @@
 Thin adapters over :mod:`complaint_cli.emaildraft`, :mod:`complaint_cli.reminders` and :mod:`complaint_cli.guides`.
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Optional
 
 import typer
 
+from complaint_cli.commands.choices import CHANNEL, DOCUMENT
 from complaint_cli.commands.common import (
     CASE_REF_ARG,
     JSON_OPT,
+    check_out_dir,
     console,
     emit_json,
     handle_errors,
     parse_cli_date,
     print_warnings,
+    styled,
     today,
 )
 
-DOCUMENT_HELP = "Какой документ: claim — претензия, rospotrebnadzor — жалоба в Роспотребнадзор."
+DOCUMENT_HELP = "Какой документ: претензия (claim) или жалоба в Роспотребнадзор (роспотребнадзор, rospotrebnadzor)."
 EMAIL_DOCUMENT_HELP = (
-    "Какой документ: claim — претензия. Жалобу в Роспотребнадзор по e-mail не подают (с 30.03.2025 такое обращение "
-    "не рассматривается): complaint guide ДЕЛО --document rospotrebnadzor."
+    "Какой документ: претензия (claim; по умолчанию). Жалобу в Роспотребнадзор по e-mail не подают (с 30.03.2025 "
+    "такое обращение не рассматривается): complaint guide ДЕЛО --document роспотребнадзор."
 )
 
 
@@ -44,7 +45,7 @@ def case_file(ref: Path) -> Path:
 def print_guide(guide, con) -> None:
     """A guide for people: the title in bold, then plain lines (data text is never read as rich markup)."""
     lines = guide.lines()
-    con.print(f"[bold]{_escape(lines[0])}[/bold]")
+    con.print(styled("{}", (lines[0], "bold")))
     for line in lines[1:]:
         con.print(line, markup=False, highlight=False)
 
@@ -53,13 +54,20 @@ def print_guide(guide, con) -> None:
 def email(
     case: Path = CASE_REF_ARG,
     out: Optional[Path] = typer.Option(
-        None, "--out", help="Папка с документами дела; туда же запишется письмо (по умолчанию — папка файла дела)."
+        None, "--out", metavar="ПАПКА",
+        help="Папка с документами дела; туда же запишется письмо (по умолчанию — папка файла дела).",
     ),
-    document: str = typer.Option("claim", "--document", help=EMAIL_DOCUMENT_HELP),
-    to: Optional[str] = typer.Option(None, "--to", help="Адрес получателя вместо company.email."),
+    document: str = typer.Option(
+        "claim", "--document", metavar="ДОКУМЕНТ", parser=DOCUMENT, autocompletion=DOCUMENT.complete,
+        help=EMAIL_DOCUMENT_HELP, show_default=False,
+    ),
+    to: Optional[str] = typer.Option(None, "--to", metavar="АДРЕС", help="Адрес получателя вместо company.email."),
+    force: bool = typer.Option(False, "--force", help="Перезаписать готовое письмо .eml."),
     json_out: bool = JSON_OPT,
 ) -> None:
-    """Подготовить письмо (.eml) с претензией и доказательствами во вложении и ссылку mailto:.
+    """Черновик письма (.eml) с претензией и доказательствами.
+
+    И ссылка mailto:, которая заполнит адрес, тему и текст письма.
 
     Жалобу в Роспотребнадзор по электронной почте не подают: подайте её через Госуслуги, сайт Управления или почтой
     (complaint guide ДЕЛО --document rospotrebnadzor).
@@ -68,14 +76,15 @@ def email(
     """
     from complaint_cli.emaildraft import write_email_draft
 
-    draft = write_email_draft(case_file(case), document=document, out_dir=out, to=to, on=today())
+    check_out_dir(out)
+    draft = write_email_draft(case_file(case), document=document, out_dir=out, to=to, on=today(), force=force)
     if json_out:
         emit_json(draft.as_dict())
         return
     print_warnings(draft.warnings)
     con = console()
-    con.print(f"[green]Письмо готово:[/green] {_escape(str(draft.path))}")
-    con.print(f"Кому: {_escape(draft.to or '(не указано)')}\nТема: {_escape(draft.subject)}")
+    con.print(styled("[green]Письмо готово:[/green] {}", draft.path))
+    con.print(f"Кому: {draft.to or '(не указано)'}\nТема: {draft.subject}", markup=False)
     con.print("Вложения:", *(f"  {i}. {a.name}" for i, a in enumerate(draft.attachments, 1)), sep="\n", markup=False)
     con.print("Откройте файл .eml в почтовой программе (Outlook откроет его как черновик), проверьте и отправьте.")
     con.print(
@@ -88,13 +97,18 @@ def email(
 @handle_errors
 def remind(
     case: Path = CASE_REF_ARG,
-    out: Optional[Path] = typer.Option(None, "--out", help="Файл .ics (по умолчанию — рядом с файлом дела)."),
+    out: Optional[Path] = typer.Option(
+        None, "--out", metavar="ФАЙЛ", help="Файл .ics (по умолчанию — рядом с файлом дела)."),
     rospotrebnadzor_sent: Optional[str] = typer.Option(
-        None, "--rospotrebnadzor-sent", help="Дата отправки жалобы в Роспотребнадзор (по умолчанию — дата жалобы)."
+        None, "--rospotrebnadzor-sent", metavar="ДАТА",
+        help="Дата отправки жалобы в Роспотребнадзор (по умолчанию — дата жалобы).",
     ),
+    force: bool = typer.Option(False, "--force", help="Перезаписать готовый файл .ics."),
     json_out: bool = JSON_OPT,
 ) -> None:
-    """Напоминание в календарь (.ics): последний день ответа на претензию и срок ответа Роспотребнадзора.
+    """Напоминание в календарь (.ics) о последнем дне срока ответа.
+
+    Последний день ответа на претензию и срок ответа Роспотребнадзора.
 
     Пример: complaint remind дело.yaml --out срок.ics
     """
@@ -102,13 +116,13 @@ def remind(
     from complaint_cli.reminders import write_reminders
 
     sent = parse_cli_date(rospotrebnadzor_sent, "--rospotrebnadzor-sent")
-    result = write_reminders(case_file(case), today=today(), out=out, rospotrebnadzor_sent=sent)
+    result = write_reminders(case_file(case), today=today(), out=out, rospotrebnadzor_sent=sent, force=force)
     if json_out:
         emit_json(result.as_dict())
         return
     print_warnings(result.warnings)
     con = console()
-    con.print(f"[green]Напоминания записаны:[/green] {_escape(str(result.path))}")
+    con.print(styled("[green]Напоминания записаны:[/green] {}", result.path))
     for r in result.reminders:
         con.print(f"  • {fmt_date(r.day)} — {r.summary}", markup=False)
     con.print("Откройте файл в календаре (Google, Apple, Outlook): он напомнит накануне в 9:00.")
@@ -118,23 +132,25 @@ def remind(
 def guide(
     case: Path = CASE_REF_ARG,
     channel: Optional[str] = typer.Option(
-        None, "--channel", help="Способ отправки: app, website, phone, email, office, post (по умолчанию — из дела)."
+        None, "--channel", metavar="СПОСОБ", parser=CHANNEL, autocompletion=CHANNEL.complete,
+        help=f"Способ отправки: {CHANNEL.listing()}. По умолчанию — из дела.",
     ),
-    document: Optional[str] = typer.Option(None, "--document", help=DOCUMENT_HELP),
+    document: Optional[str] = typer.Option(
+        None, "--document", metavar="ДОКУМЕНТ", parser=DOCUMENT, autocompletion=DOCUMENT.complete, help=DOCUMENT_HELP
+    ),
     json_out: bool = JSON_OPT,
 ) -> None:
-    """Как отправить претензию выбранным способом и сохранить доказательства; как подать жалобу в Роспотребнадзор:
+    """Пошаговая инструкция: как отправить претензию или жалобу.
+
+    Как отправить претензию выбранным способом и сохранить доказательства; как подать жалобу в Роспотребнадзор:
     шаги, текст для формы на Госуслугах или сайте Управления и список файлов для вложения.
 
-    Пример: complaint guide дело.yaml --channel post
+    Пример: complaint guide дело.yaml --channel почта
     """
     from complaint_cli.commands.common import load_case
-    from complaint_cli.errors import UsageError
     from complaint_cli.guides import channel_guide, rospotrebnadzor_guide
     from complaint_cli.reminders import rospotrebnadzor_date
 
-    if document not in (None, "claim", "rospotrebnadzor"):
-        raise UsageError(f"--document: неизвестный документ «{document}»; допустимо: claim, rospotrebnadzor.")
     path = case_file(case)
     found = load_case(path).case  # a draft is enough to say how to send it
     guides = []
@@ -150,12 +166,6 @@ def guide(
     con = console()
     for g in guides:
         print_guide(g, con)
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,7 +1,5 @@
 """``complaint templates list|export|check``: advocates' own Word templates."""
 
-from __future__ import annotations
-
 from pathlib import Path
 
 import typer
@@ -11,6 +9,7 @@ from complaint_cli.commands.common import (
     console,
     emit_json,
     handle_errors,
+    styled,
 )
 
 
@@ -32,17 +31,17 @@ def list_(json_out: bool = JSON_OPT) -> None:
         return
     con = console()
     for name, title, exists in items:
-        con.print(f"{name:22} {title}" + ("" if exists else " (нет в этой версии)"))
+        con.print(f"{name:22} {title}" + ("" if exists else " (нет в этой версии)"), markup=False)
     con.print("Выгрузить для правки: complaint templates export ПАПКА; использовать: --templates ПАПКА")
 
 
 @handle_errors
 def export(
-    folder: Path = typer.Argument(..., help="Папка, куда скопировать шаблоны."),
+    folder: Path = typer.Argument(..., metavar="ПАПКА", help="Папка, куда скопировать шаблоны.", show_default=False),
     force: bool = typer.Option(False, "--force", help="Перезаписать существующие файлы."),
     json_out: bool = JSON_OPT,
 ) -> None:
-    """Скопировать встроенные шаблоны в папку, чтобы отредактировать их в Word.
+    """Скопировать встроенные шаблоны в папку для правки в Word.
 
     Пример: complaint templates export мои_шаблоны
     """
@@ -54,33 +53,46 @@ def export(
         return
     con = console()
     for path in written:
-        con.print(f"[green]Скопирован:[/green] {path}")
-    con.print(f"Отредактируйте их и проверьте: complaint templates check {folder}/claim.docx")
+        con.print(styled("[green]Скопирован:[/green] {}", path))
+    con.print(f"Отредактируйте их и проверьте: complaint templates check {folder}/claim.docx", markup=False)
 
 
 @handle_errors
 def check(
-    file: Path = typer.Argument(..., help="Шаблон .docx."),
-    kind: str = typer.Option(None, "--kind", help="Какой документ это: claim.docx, inaction.docx, rospotrebnadzor.docx, court.docx."),
+    file: Path = typer.Argument(..., metavar="ФАЙЛ.docx", help="Шаблон .docx.", show_default=False),
+    kind: str = typer.Option(
+        None, "--kind", metavar="ШАБЛОН",
+        help="Какой документ это: претензия, повторная, роспотребнадзор, иск (или claim.docx, inaction.docx, "
+             "rospotrebnadzor.docx, court.docx)."),
     json_out: bool = JSON_OPT,
 ) -> None:
-    """Проверить шаблон: какие переменные он использует, нет ли неизвестных и ошибок синтаксиса.
+    """Проверить шаблон: переменные и ошибки синтаксиса.
+
+    Какие переменные шаблон использует, нет ли неизвестных и ошибок синтаксиса.
 
     Пример: complaint templates check мои_шаблоны/claim.docx
     """
     from complaint_cli.customtemplates import check_template
 
+    if kind is not None and not kind.endswith(".docx"):
+        from complaint_cli.commands.choices import LETTER
+        from complaint_cli.errors import UsageError
+
+        word = LETTER.lookup(kind)
+        if word is None:
+            raise UsageError(f"--kind: неизвестный документ «{kind[:40]}»; допустимо: {LETTER.listing()}.")
+        kind = f"{word}.docx"
     result = check_template(file, kind)
     if json_out:
         emit_json(result.as_dict())
     else:
         con = console()
         for error in result.errors:
-            con.print(f"[red]Ошибка:[/red] {error}", markup=True)
+            con.print(styled("[red]Ошибка:[/red] {}", error))
         if result.used:
-            con.print("Переменные: " + ", ".join(result.used))
+            con.print("Переменные: " + ", ".join(result.used), markup=False)
         for name in result.unknown:
-            con.print(f"[red]Неизвестная переменная:[/red] {name}")
+            con.print(styled("[red]Неизвестная переменная:[/red] {}", name))
         if result.ok:
             con.print("[green]Шаблон в порядке.[/green]")
     raise typer.Exit(0 if result.ok else 1)

@@ -3,13 +3,11 @@
 The work is done by :mod:`complaint_cli.tracking`; these commands parse options and show its results.
 """
 
-from __future__ import annotations
-
-from enum import Enum
 from typing import Optional
 
 import typer
 
+from complaint_cli.commands.choices import CHANNEL, OUTCOME
 from complaint_cli.commands.common import (
     CASE_REF_ARG,
     JSON_OPT,
@@ -18,110 +16,122 @@ from complaint_cli.commands.common import (
     handle_errors,
     parse_cli_date,
     print_warnings,
+    styled,
     today,
 )
 
 ON_HELP = "Дата (ДД.ММ.ГГГГ или ГГГГ-ММ-ДД)."
 
 
-class ChannelChoice(str, Enum):
-    """model.Channel for typer, without importing pydantic at start-up (a test keeps the two equal)."""
-
-    app = "app"
-    website = "website"
-    phone = "phone"
-    email = "email"
-    office = "office"
-    post = "post"
-
-
-class OutcomeChoice(str, Enum):
-    satisfied = "satisfied"
-    partial = "partial"
-    refused = "refused"
-
-
 def _show(result, json_out: bool) -> None:
-    """One tracking result: JSON to stdout, or the message, next step and warnings to stderr."""
+    """One tracking result: JSON to stdout, or the message and next step to stdout and warnings to stderr."""
     if json_out:
         emit_json(result.as_dict())
         return
     con = console()
-    con.print(f"[green]{_escape(result.message)}[/green]")
+    con.print(styled("{}", (result.message, "green")))
     if result.next_step:
-        con.print(f"Что дальше: {_escape(result.next_step)}")
+        con.print(f"Что дальше: {result.next_step}", markup=False)
     print_warnings(result.warnings)
 
 
-def _escape(text: str) -> str:
-    from rich.markup import escape
+def _blame_option(exc, field: str, given: str):
+    """Name the option (``given``: «--on 01.11.2026») when the case file rejects the value it sets in ``field``
+    (``submission.sent_on`` before the order date): the file is left unchanged and ``validate`` finds nothing wrong
+    with it, so «the case file has errors» would send the user looking in the wrong place."""
+    from complaint_cli.errors import InvalidCase
 
-    return escape(text)
+    own = [p for p in exc.problems if p.field == field]
+    if not own:
+        return exc
+    lines = [f"{given}: {p.message} — отметка не записана." for p in own]
+    others = [p for p in exc.problems if p.field != field]
+    if others:
+        lines.append("Кроме того, в файле дела есть ошибки:")
+        lines += [f"  • {p.field}: {p.message}" for p in others]
+    error = InvalidCase(exc.problems, message="\n".join(lines))
+    error.hint = exc.hint if others else None
+    return error
 
 
 @handle_errors
 def sent(
     case: str = CASE_REF_ARG,
-    on: str = typer.Option(..., "--on", help=f"Дата отправки претензии. {ON_HELP}", show_default=False),
-    channel: Optional[ChannelChoice] = typer.Option(None, "--channel", help="Как отправлена претензия."),
+    on: str = typer.Option(
+        ..., "--on", metavar="ДАТА", help=f"Дата отправки претензии. {ON_HELP}", show_default=False),
+    channel: Optional[str] = typer.Option(
+        None, "--channel", metavar="СПОСОБ", parser=CHANNEL, autocompletion=CHANNEL.complete,
+        help=f"Как отправлена претензия: {CHANNEL.listing()}.",
+    ),
     reference: Optional[str] = typer.Option(
-        None, "--reference", help="Номер обращения в чате или ШПИ заказного письма (14 цифр)."
+        None, "--reference", metavar="НОМЕР", help="Номер обращения в чате или ШПИ заказного письма (14 цифр)."
     ),
     json_out: bool = JSON_OPT,
 ) -> None:
-    """Отметить, что претензия отправлена (дата записывается в файл дела).
+    """Отметить, что претензия отправлена: дата — в файл дела.
 
-    Пример: complaint sent case.yaml --on 02.11.2026 --channel post --reference 12345678901234
+    Пример: complaint sent case.yaml --on 02.11.2026 --channel почта --reference 12345678901234
     """
+    from complaint_cli.errors import InvalidCase
     from complaint_cli.tracking import mark_sent
 
     date = parse_cli_date(on, "--on")
-    result = mark_sent(
-        case, on=date, channel=channel.value if channel else None, reference=reference, today=today()
-    )
+    try:
+        result = mark_sent(case, on=date, channel=channel, reference=reference, today=today())
+    except InvalidCase as exc:
+        raise _blame_option(exc, "submission.sent_on", f"--on {on}") from None
     _show(result, json_out)
 
 
 @handle_errors
 def received(
     case: str = CASE_REF_ARG,
-    on: str = typer.Option(..., "--on", help=f"Дата получения претензии компанией. {ON_HELP}", show_default=False),
+    on: str = typer.Option(
+        ..., "--on", metavar="ДАТА", help=f"Дата получения претензии компанией. {ON_HELP}", show_default=False),
     json_out: bool = JSON_OPT,
 ) -> None:
-    """Отметить, когда компания получила претензию: от этой даты считается срок по закону.
+    """Отметить, когда компания получила претензию.
+
+    От этой даты считается срок по закону.
 
     Пример: complaint received case.yaml --on 03.11.2026
     """
+    from complaint_cli.errors import InvalidCase
     from complaint_cli.tracking import mark_received
 
-    result = mark_received(case, on=parse_cli_date(on, "--on"), today=today())
+    try:
+        result = mark_received(case, on=parse_cli_date(on, "--on"), today=today())
+    except InvalidCase as exc:
+        raise _blame_option(exc, "submission.received_on", f"--on {on}") from None
     _show(result, json_out)
 
 
 @handle_errors
 def reply(
     case: str = CASE_REF_ARG,
-    on: str = typer.Option(..., "--on", help=f"Дата ответа компании. {ON_HELP}", show_default=False),
-    outcome: OutcomeChoice = typer.Option(
-        ..., "--outcome", help="Результат: satisfied — удовлетворены, partial — частично, refused — отказ.",
-        show_default=False,
+    on: str = typer.Option(..., "--on", metavar="ДАТА", help=f"Дата ответа компании. {ON_HELP}", show_default=False),
+    outcome: str = typer.Option(
+        ..., "--outcome", metavar="РЕЗУЛЬТАТ", parser=OUTCOME, autocompletion=OUTCOME.complete,
+        help=f"Результат: {OUTCOME.listing()}.", show_default=False,
     ),
-    note: Optional[str] = typer.Option(None, "--note", help="Заметка об ответе (что именно ответили)."),
+    note: Optional[str] = typer.Option(None, "--note", metavar="ТЕКСТ", help="Заметка об ответе (что именно ответили)."),
     json_out: bool = JSON_OPT,
 ) -> None:
     """Записать ответ компании на претензию.
 
-    Пример: complaint reply 3 --on 10.11.2026 --outcome refused --note "Отказ в чате поддержки"
+    Пример: complaint reply 3 --on 10.11.2026 --outcome отказ --note "Отказ в чате поддержки"
     """
     from complaint_cli.tracking import record_reply
 
-    result = record_reply(case, on=parse_cli_date(on, "--on"), outcome=outcome.value, note=note, today=today())
+    result = record_reply(case, on=parse_cli_date(on, "--on"), outcome=outcome, note=note, today=today())
     _show(result, json_out)
 
 
 @handle_errors
 def close(case: str = CASE_REF_ARG, json_out: bool = JSON_OPT) -> None:
-    """Закрыть дело: оно пропадёт из «complaint status», история останется в реестре.
+    """Закрыть дело: оно пропадёт из «complaint status».
+
+    История дела останется в реестре.
 
     Пример: complaint close 3
     """
@@ -155,6 +165,7 @@ def status(
 
 def _print_table(rows) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     from complaint_cli.law.deadlines import fmt_date
 
@@ -180,13 +191,13 @@ def _print_table(rows) -> None:
             deadline += f"\nобещание компании:\n{fmt_date(row.company_promise)}"
         cells = [
             str(row.id),
-            _escape(f"{row.company or '—'}\nзаказ {row.order or '—'}"),
+            Text(f"{row.company or '—'}\nзаказ {row.order or '—'}"),
             f"{day(row.sent_on)}\n{day(row.received_on)}",
             deadline,
-            _escape(row.next_step),
+            Text(row.next_step),
         ]
         if with_warnings:
-            cells.append(_escape("\n".join(row.warnings)))
+            cells.append(Text("\n".join(row.warnings)))
         table.add_row(*cells)
     con.print(table)
 

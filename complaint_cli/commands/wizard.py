@@ -1,27 +1,27 @@
 """``complaint new``: the interactive wizard (questions in Russian → case file → claim)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from complaint_cli.commands.common import console, handle_errors, print_warnings, today
+from complaint_cli.commands.common import console, err_console, handle_errors, print_warnings, styled, today
 
 NO_TERMINAL = (
-    "Мастеру нужен терминал, чтобы задавать вопросы, а ввод сейчас идёт не с клавиатуры. Заполните файл дела "
-    "(образец: examples/kuper_late_delivery.yaml) и запустите: complaint new --answers ДЕЛО.yaml --no-input"
+    "Мастеру нужен терминал, чтобы задавать вопросы, а ввод сейчас идёт не с клавиатуры. Возьмите образец файла "
+    "дела (complaint example kuper_late_delivery --out дело.yaml), впишите в него свои данные и запустите: "
+    "complaint new --answers дело.yaml --no-input"
 )
 
 
 @handle_errors
 def new(
     answers: Optional[Path] = typer.Option(
-        None, "--answers", help="Файл дела (YAML) с уже известными ответами: мастер спросит только недостающее.",
-        show_default=False),
+        None, "--answers", metavar="ДЕЛО.yaml",
+        help="Файл дела (YAML) с уже известными ответами: мастер спросит только недостающее.", show_default=False),
     out: Optional[Path] = typer.Option(
-        None, "--out", help="Папка для файла дела и претензии (по умолчанию ./complaints).", show_default=False),
+        None, "--out", metavar="ПАПКА", help="Папка для файла дела и претензии (по умолчанию ./complaints).",
+        show_default=False),
     no_input: bool = typer.Option(
         False, "--no-input",
         help="Ничего не спрашивать: перечислить недостающие ответы или сразу составить претензию."),
@@ -36,22 +36,24 @@ def new(
     from complaint_cli import wizard
     from complaint_cli.casefile import read_case_data
     from complaint_cli.errors import ComplaintError, OutputExists
+    from complaint_cli.commands.common import check_out_dir
     from complaint_cli.paths import default_output_dir
 
+    check_out_dir(out)
     out_dir = out if out is not None else default_output_dir()
     data = read_case_data(answers) if answers is not None else {}
-    con = console()
+    con = err_console()  # the dialogue (questions, review, interruptions) is on stderr, as questionary is
     on = today()
     if no_input:
         missing = wizard.missing_fields(data, today=on)
         if missing:
             con.print(f"[red]Не хватает ответов или они неверны ({len(missing)}):[/red]")
             for m in missing:
-                con.print(f"  • {_escape(m.line())}")
+                con.print(f"  • {m.line()}", markup=False)
             again = f"complaint new --answers {_quote(answers) if answers else 'ДЕЛО.yaml'} --no-input"
-            con.print(f"Допишите их в файл дела и запустите снова: {_escape(again)}")
+            con.print(f"Допишите их в файл дела и запустите снова: {again}", markup=False)
             raise typer.Exit(1)
-        _show(wizard.finish(data, out_dir=out_dir, today=on, force=force), con)
+        _show(wizard.finish(data, out_dir=out_dir, today=on, force=force))
         return
     if not (sys.stdin.isatty() and sys.stderr.isatty()):
         raise ComplaintError(NO_TERMINAL)
@@ -62,7 +64,7 @@ def new(
     con.print("[bold]Составим претензию.[/bold] Отвечайте на вопросы; в конце можно проверить и исправить любой ответ. "
               "Ctrl+C — прервать с сохранением черновика.", soft_wrap=False)
     if answers is not None:
-        con.print(f"Ответы загружены из {_escape(str(answers))}: спрошу только недостающее и неверное.")
+        con.print(f"Ответы загружены из {answers}: спрошу только недостающее и неверное.", markup=False)
     asked = wizard.asked_in_draft(answers) if answers is not None else set()
     master = wizard.Wizard(asker=asker, today=on, console=con, data=data, asked=asked)
     try:
@@ -70,7 +72,7 @@ def new(
         try:
             result = wizard.finish(master.data, out_dir=out_dir, today=on, force=force)
         except OutputExists as exc:
-            con.print(f"[yellow]{_escape(exc.message)}[/yellow]")
+            con.print(styled("{}", (exc.message, "yellow")))
             if not asker.confirm("Перезаписать существующие файлы?", default=False):
                 raise
             result = wizard.finish(master.data, out_dir=out_dir, today=on, force=True)
@@ -79,12 +81,13 @@ def new(
         if saved is None:
             con.print("\n[yellow]Прервано. Ответов пока нет — черновик не сохранён.[/yellow]")
         else:
-            con.print(f"\n[yellow]Прервано. Ответы сохранены в черновик:[/yellow] {_escape(str(saved))}")
-            con.print(f"Продолжить: complaint new --answers {_quote(saved)}" + (f" --out {_quote(out)}" if out else ""))
+            con.print(styled("\n[yellow]Прервано. Ответы сохранены в черновик:[/yellow] {}", saved))
+            again = f"complaint new --answers {_quote(saved)}" + (f" --out {_quote(out)}" if out else "")
+            con.print(f"Продолжить: {again}", markup=False)
         raise typer.Exit(130) from None
-    _show(result, con)
-    if answers is not None and Path(answers).name.startswith("черновик_"):
-        con.print(f"Черновик {_escape(str(answers))} больше не нужен — его можно удалить.")
+    _show(result)
+    for draft in wizard.drafts_done(master.data, out_dir, answers):
+        console().print(f"Черновик {draft} удалён: ответы теперь в файле дела.", markup=False)
 
 
 def _draft_target(answers: Path | None, data: dict, out_dir: Path) -> Path:
@@ -96,30 +99,26 @@ def _draft_target(answers: Path | None, data: dict, out_dir: Path) -> Path:
     return draft_path(data, out_dir)
 
 
-def _show(result, con) -> None:
+def _show(result) -> None:
+    """What the wizard made — the case file, the claim, its first lines, the next steps — on stdout."""
     print_warnings(result.warnings)
-    con.print(f"[green]Файл дела сохранён:[/green] {_escape(str(result.case_path))}")
+    con = console()
+    con.print(styled("[green]Файл дела сохранён:[/green] {}", result.case_path))
     for doc in result.documents:
-        con.print(f"[green]Претензия готова:[/green] {_escape(str(doc))}")
+        con.print(styled("[green]Претензия готова:[/green] {}", doc))
     if result.preview:
         con.rule("Начало претензии")
         for line in result.preview:
-            con.print(_escape(line), soft_wrap=False)
+            con.print(line, markup=False, soft_wrap=False)
         con.rule()
     for line in result.next_steps:
-        con.print(_escape(line))
+        con.print(line, markup=False)
 
 
 def _quote(path: Path) -> str:
     import shlex
 
     return shlex.quote(str(path))
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 def register(app: typer.Typer) -> None:

@@ -24,6 +24,7 @@ from complaint_cli.law.facts import (
     case_kinds,
     delivery_facts,
 )
+from complaint_cli.language import Verbatim, user_words
 from complaint_cli.law.roles import QUALITY_PROBLEMS, Roles
 from complaint_cli.model import MONEY_DEMANDS, Case
 from complaint_cli.money import format_amount
@@ -71,9 +72,13 @@ class DemandLine:
         for declared in ("отказываюсь от исполнения договора купли-продажи и требую вернуть",
                          "отказываюсь от исполнения договора в этой части и требую вернуть",
                          "отказываюсь от исполнения договора об оказании этой услуги и требую вернуть"):
-            if declared in self.text:
-                head, tail = self.text.split(declared, 1)
-                return ("Вернуть" + tail.rstrip(".") + "; об отказе от исполнения договора заявлено в претензии.")
+            tool = self.text.segments[0][0] if isinstance(self.text, Verbatim) else self.text
+            if declared in tool:
+                head, tail = tool.split(declared, 1)
+                said = "Вернуть" + tail.rstrip(".") + "; об отказе от исполнения договора заявлено в претензии."
+                if isinstance(self.text, Verbatim):  # the user's own words follow, as typed
+                    return Verbatim((said, False), *self.text.segments[1:])
+                return said
         return self.text
 
     @property
@@ -219,9 +224,12 @@ def _demand_text(kind: str, subject: str, amount: Decimal | None, v: Violation |
         text = f"Вернуть уплаченные денежные средства{m}."
     elif subject == "losses":
         what = (user_text or "").strip().rstrip(".")
-        what = f" — {what[:1].lower() + what[1:]} —" if what and "\n" not in what else ""
         basis = f" (п. 1 ст. 18 {LAW})" if v is not None and v.kind in QUALITY_PROBLEMS else ""
-        return f"Возместить причинённые мне убытки{what}{m}{basis}.", *_LABELS["losses"]
+        if what and "\n" not in what:
+            text = Verbatim(("Возместить причинённые мне убытки — ", False), (what[:1].lower() + what[1:], True),
+                            (f" —{m}{basis}.", False))
+            return text, *_LABELS["losses"]
+        return f"Возместить причинённые мне убытки{m}{basis}.", *_LABELS["losses"]
     elif subject == "replacement":
         text = (f"Заменить товар ненадлежащего качества{items} на товар этой же марки (модели, артикула) надлежащего "
                 f"качества (п. 1 ст. 18, ст. 21 {LAW}).")
@@ -234,10 +242,10 @@ def _demand_text(kind: str, subject: str, amount: Decimal | None, v: Violation |
         text = ("Принести мне письменные извинения, провести служебную проверку по факту нарушения и сообщить мне о "
                 "её результатах.")
     else:
-        return _sentence(user_text or ""), "", ""
+        return user_words(_sentence(user_text or "")), "", ""
     extra = _sentence(user_text or "")
     acc, nom = _LABELS.get(key, ("", ""))
-    return (f"{text} {extra}" if extra else text), acc, nom
+    return (Verbatim((text + " ", False), (extra, True)) if extra else text), acc, nom
 
 
 def _sentence(text: str) -> str:

@@ -133,7 +133,7 @@ def _penalties(case: Case, a: Analysis) -> None:
     if "late_delivery" in a.kinds and d.due is not None:
         if not fee:
             a.not_owed.append("Неустойка по п. 5 ст. 28 за просрочку доставки не рассчитана: плата за доставку не "
-                              "указана или доставка бесплатна (order.delivery_fee), а неустойка считается от цены "
+                              "указана (в файле дела: order.delivery_fee) или доставка бесплатна, а неустойка считается от цены "
                               "услуги.")
         elif d.window is not None and (d.delivered_at is not None or not d.delivered):
             start_at = d.due_end
