@@ -329,13 +329,7 @@ def court_context(
                      "«О защите прав потребителей», ч. 7 ст. 29 ГПК РФ). Укажите суд: --court-name.")
     if sums.interest:
         notes.append("Иск: проценты по ст. 395 ГК РФ программа не рассчитывает — посчитайте их и добавьте к цене иска.")
-    who_sued = []
-    r = sums.roles
-    if r.aggregator and not r.seller_known and any(line.norm == "23.1" for line in sums.penalties):
-        who_sued.append(bind_legal(
-            "Продавец товаров ответчиком потребителю не раскрыт; предварительная оплата внесена ответчику как владельцу "
-            f"агрегатора (п. 2.4 ст. 12 {LAW}), поэтому требования предъявлены к нему. При установлении продавца прошу "
-            "привлечь его к участию в деле в качестве соответчика (ст. 40 ГПК РФ)."))
+    who_sued: list[str] = []  # the ст. 23.1 penalty is never claimed from an aggregator (law/penalties.py)
 
     rep = case.representative if case.representative and case.representative.full_name else None
     birth = ", ".join([fmt_date(c.birth_date) if c.birth_date else BLANK, c.birth_place or BLANK])

@@ -38,7 +38,7 @@ def test_json_contract_is_exactly_documents_deadline_penalty_warnings(late_file,
     assert [d["kind"] for d in doc["documents"]] == ["inaction", "rospotrebnadzor", "court", "review"]
     assert {Path(d["path"]).parent for d in doc["documents"]} == {(tmp_path / "out").resolve()}
     assert doc["deadline"] == "2026-11-13"
-    assert doc["penalty"] == "525.67"
+    assert doc["penalty"] == "299.00"  # ст. 28 п. 5 + ст. 31 п. 3 from the service; no ст. 23.1 without the seller
     assert any("claimant.birth_date" in w for w in doc["warnings"])
 
 

@@ -50,6 +50,15 @@ def run(data: dict, tmp_path, *, on=TODAY, **options):
     return result, texts
 
 
+SELLER = {"name": "ООО «Ромашка-Ритейл»", "address": "190000, г. Санкт-Петербург, ул. Примерная, д. 1"}
+
+
+def with_seller(data: dict) -> dict:
+    """The seller on the receipt: the ст. 23.1 penalty is claimed from it (never from the aggregator, law.md §0b.9)."""
+    data["seller"] = dict(SELLER)
+    return data
+
+
 @pytest.fixture
 def late(late_case):
     """The Kuper late-delivery example, claim sent and received on 03.11.2026 via the app (ticket 5512)."""
@@ -175,6 +184,7 @@ def test_law_md_example_p1_article_23_before_the_500_fz_cap(expired):
 
 def test_law_md_example_p2_article_23_1_from_the_delivery_date(late):
     """law.md §3.2 P2: prepayment 4 870,00 due 10.06.2025, calc 30.06.2025 → 20 days, 487,00."""
+    with_seller(late)
     late["order"].update({"date": "2025-06-09", "delivery_due": "2025-06-10"})
     del late["order"]["delivery_fee"], late["order"]["delivery_window"]  # law.md P2: the prepayment is 4 870,00
     late["problem"]["discovered_on"] = "2025-06-10"
@@ -207,6 +217,7 @@ def test_overcharge_names_article_395_interest_without_a_sum(missing_case, tmp_p
 
 def test_missing_items_without_a_promised_date_count_from_the_day_the_order_arrived(missing_case, tmp_path):
     """Issue 14: the missing items were due no later than the day the order arrived (05.11.2026)."""
+    with_seller(missing_case)
     result, texts = run(missing_case, tmp_path, only=("inaction",))
     (line,) = result.sums.penalties
     assert (line.norm, line.start, line.base) == ("23.1", dt.date(2026, 11, 6), Decimal("938.90"))
@@ -239,27 +250,26 @@ def test_repeat_claim_refers_to_the_first_claim_and_recalculates_the_penalty(lat
     assert ("Срок удовлетворения требований — 10 дней со дня получения претензии (ст. 23.1 Закона РФ «О защите прав "
             "потребителей») — истёк 13.11.2026.") in lines
     assert "До настоящего времени ответ на претензию не получен, требования не удовлетворены." in lines
-    # The order never arrived: ст. 23.1 on the goods' prepayment (4 870 − 299 = 4 571) from the day after the due
-    # date; the fee's ст. 31 п. 3 is not charged for the same days (issue 14), the console says why.
-    assert ("за период с 03.11.2026 по 25.11.2026 (23 дня): 0,5 % × 4 571,00 руб. × 23 дня = 525,67 руб.; "
-            "итого 525 руб. 67 коп. (пятьсот двадцать пять рублей 67 копеек).") in text
-    assert "п. 3 ст. 31" not in text.split("ПОВТОРНО ТРЕБУЮ")[0].split("Расчёт на")[-1]
-    assert any("п. 3 ст. 31" in w and "не складываются" in w for w in result.warnings)
-    assert "Итого неустойка на 25.11.2026 составляет 525 руб. 67 коп. (пятьсот двадцать пять рублей 67 копеек)." in text
+    # The order never arrived and the seller on the receipt is not in the case: the ст. 23.1 penalty is the seller's,
+    # never the aggregator's (law.md §0b.9), so it is not claimed and the console says what is lost. The service
+    # owes its own: ст. 28 п. 5 by the hour (30 full hours, 269,10) and ст. 31 п. 3 for the fee, capped together at
+    # the fee (299,00 − 269,10 = 29,90).
+    assert "3 % × 299,00 руб. × 30 часов = 269,10 руб." in text
+    assert "3 % × 299,00 руб. × 12 дней = 107,64 руб., но не более 29,90 руб." in text
+    assert "0,5 % × 4 571,00" not in text and "Выплатить неустойку (п. 3 ст. 23.1" not in text
+    assert any("п. 3 ст. 23.1 (на 25.11.2026 — 525,67" in w and "п. 2.4 ст. 12" in w for w in result.warnings)
+    assert "Итого неустойка на 25.11.2026 составляет 299 руб. 00 коп. (двести девяносто девять рублей 00 копеек)." in text
     assert "продолжает начисляться по день фактического исполнения обязательства" in text
-    assert "по п. 3 ст. 23.1 — не более 4 571,00 руб." in text
     # The refusal of the contract was declared in the first claim: the repeat claim does not declare it again.
     assert "ПОВТОРНО ТРЕБУЮ:\n1. Вернуть предварительно уплаченную за товар сумму в размере 4 571 руб. 00 коп." in text
     assert "об отказе от исполнения договора заявлено в претензии." in text
-    assert "3. Выплатить неустойку (п. 3 ст. 23.1 Закона РФ «О защите прав потребителей»; расчёт приведён выше) в " \
-           "размере 525 руб. 67 коп." in text
     assert "в течение 7 дней со дня получения настоящей претензии" in text
     assert "с жалобой в Управление Роспотребнадзора по г. Москве и с исковым заявлением в суд" in text
     assert "вынуждена" in text
     assert "Приложения:\n1. Копия претензии от 03.11.2026\n2. Скриншоты обращения в чат поддержки с текстом " \
            "претензии (№ 5512)\n" in text
     assert lines[-1] == "25.11.2026\t_______________ / О. А. Кузнецова"
-    assert result.as_dict()["penalty"] == "525.67"
+    assert result.as_dict()["penalty"] == "299.00"
     assert result.as_dict()["deadline"] == "2026-11-13"
 
 
@@ -431,8 +441,9 @@ def test_court_claim_for_a_magistrate_with_blanks_for_missing_data(late, tmp_pat
     assert "дата и место рождения: ____, ____" in lines
     assert "идентификатор (СНИЛС, ИНН или паспорт): ____" in lines
     assert "Ответчик: ООО «Инстамарт Сервис» (сервис «Купер»)" in lines
-    # 4 571,00 (goods) + 299,00 (fee) + 525,67 (ст. 23.1, 23 days) = 5 395,67
-    assert "Цена иска: 5 395 руб. 67 коп. (пять тысяч триста девяносто пять рублей 67 копеек)" in lines
+    # 4 571,00 (goods) + 299,00 (fee) + 269,10 (ст. 28 п. 5) + 29,90 (ст. 31 п. 3) = 5 169,00; no ст. 23.1 without
+    # the seller (law.md §0b.9)
+    assert "Цена иска: 5 169 руб. 00 коп. (пять тысяч сто шестьдесят девять рублей 00 копеек)" in lines
     assert "Госпошлина: не уплачивается (п. 3 ст. 17 Закона РФ «О защите прав потребителей», подп. 4 п. 2, п. 3 " \
            "ст. 333.36 НК РФ)" in lines
     assert "\nИСКОВОЕ ЗАЯВЛЕНИЕ\n" in text
@@ -441,16 +452,13 @@ def test_court_claim_for_a_magistrate_with_blanks_for_missing_data(late, tmp_pat
            "предварительно уплаченную за товар сумму в размере 4 571 руб. 00 коп." in text
     assert "2. Взыскать с ООО «Инстамарт Сервис» (сервис «Купер») в пользу Кузнецовой Ольги Андреевны плату за " \
            "доставку заказа в размере 299 руб. 00 коп." in text
-    assert ("неустойку по п. 3 ст. 23.1 Закона РФ «О защите прав потребителей» за период с 03.11.2026 по 25.11.2026 "
-            "(23 дня) в размере 525 руб. 67 коп. (пятьсот двадцать пять рублей 67 копеек), а также неустойку с "
-            "26.11.2026 по день фактического исполнения обязательства в размере 0,5 % суммы предварительной оплаты "
-            "товара (4 571,00 руб.) за каждый день просрочки, но не более 4 045,33 руб.") in text
+    assert "неустойку по п. 3 ст. 23.1" not in text and "не раскрыт" not in text
     assert "компенсацию морального вреда в размере ____ руб." in text
     assert "штраф в размере 50 % от суммы, присуждённой судом в пользу потребителя (п. 6 ст. 13" in text
     assert "(почтовая квитанция и опись вложения)" in text
     assert "Расчёт взыскиваемых денежных сумм, подписанный истцом" in text
     assert "\nРАСЧЁТ\nвзыскиваемых денежных сумм к исковому заявлению Кузнецовой Ольги Андреевны к ООО" in text
-    assert "Цена иска (ст. 91 ГПК РФ): 4 571,00 руб. + 299,00 руб. + 525,67 руб. = 5 395,67 руб." in text
+    assert "Цена иска (ст. 91 ГПК РФ): 4 571,00 руб. + 299,00 руб. + 269,10 руб. + 29,90 руб. = 5 169,00 руб." in text
     assert "Иск предъявлен по месту жительства истца" in text and "п. 2 ст. 17" in text
     blanks = {w.split("(")[-1].split(")")[0] for w in result.warnings if w.startswith("Иск: не указано")}
     assert blanks == {"claimant.birth_date", "claimant.birth_place", "claimant.identifier", "--moral-damages",
@@ -472,8 +480,8 @@ def test_court_claim_with_complete_data_has_no_blanks(late, tmp_path):
     assert "компенсацию морального вреда в размере 5 000 руб. 00 коп. (пять тысяч рублей 00 копеек)." in text
     assert "судебные расходы: почтовые расходы — 285 руб. 04 коп. (двести восемьдесят пять рублей 04 копейки)." in text
     # Costs and moral damages stay out of the claim value; the fine estimate includes moral damages.
-    assert "Цена иска: 5 395 руб. 67 коп." in text
-    assert "50 % × (5 395,67 руб. + 5 000,00 руб.) = 5 197,84 руб." in text
+    assert "Цена иска: 5 169 руб. 00 коп." in text
+    assert "50 % × (5 169,00 руб. + 5 000,00 руб.) = 5 084,50 руб." in text
 
 
 def test_moral_damages_demand_of_the_case_is_used_when_no_option_is_given(late, tmp_path):
@@ -516,6 +524,7 @@ def test_representative_block_and_signature(expired, tmp_path):
 
 
 def test_above_a_million_the_district_court_and_the_duty_due(missing_case, tmp_path):
+    with_seller(missing_case)
     missing_case["order"].update({"amount": "1 500 000,00", "items": []})
     missing_case["demands"] = [{"kind": "refund", "amount": "1 500 000,00"}]
     _, texts = run(missing_case, tmp_path, only=("court",))

@@ -136,3 +136,19 @@ def test_two_defendants_are_told_apart_by_what_each_answers_for(missing_case, tm
     note = two_defendants_note(a)
     assert "качеств" not in note
     assert "п. 3 ст. 23.1" in note and "п. 2.4 ст. 12" in note
+
+
+def test_a_repeated_demand_names_what_is_to_be_returned(late_case, missing_case):
+    """The repeat claim drops «отказываюсь от исполнения договора…» (declared in the first claim): the pronoun that
+    pointed at the service or the goods must not be left pointing at nothing (lawyer review, M4)."""
+    from complaint_cli.law.analysis import analyze
+    from complaint_cli.validation import validate_data
+
+    texts = []
+    for data in (late_case, missing_case):
+        data["submission"] = {"channel": "app", "sent_on": "2026-11-06", "received_on": "2026-11-06"}
+        case = validate_data(data, today=dt.date(2026, 12, 1)).raise_for_errors()
+        texts += [d.repeat_text for d in analyze(case, dt.date(2026, 12, 1)).demands]
+    assert not [t for t in texts if " за неё " in t or " за них " in t]
+    assert any(t.startswith("Вернуть плату, уплаченную за услугу по доставке заказа") for t in texts)
+    assert any("за непереданные товары («Сыр" in t for t in texts)

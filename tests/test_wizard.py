@@ -66,6 +66,7 @@ WHAT_HAPPENED = [
     "02.11.2026" + ENTER,  # promised delivery date (asked for late delivery only)
     ENTER,  # promised slot: none
     ENTER,  # did the order come in the end? — «Нет» (the default)
+    ENTER,  # the seller on the receipt (it owes the ст. 23.1 penalty): no receipt at hand
     ENTER,  # discovered on: skipped
     "Заказ не привезли ни в интервал 17:00–18:00, ни вечером." + ENTER,
 ]
@@ -313,9 +314,17 @@ def test_an_aggregators_quality_problem_asks_the_seller_on_the_receipt_and_says_
                      "доставки; так в справочнике компаний")
 
 
-def test_no_seller_is_asked_for_late_delivery_alone():
-    ids = [q.id for q in questions_for({"company": {"ogrn": "1187746494980"}, "problem": {"kind": "late_delivery"}})]
-    assert not {"seller.name", "company.aggregator"} & set(ids)
+def test_the_seller_is_asked_only_when_the_goods_came_late_by_days_or_not_at_all():
+    """The seller on the receipt owes the ст. 23.1 penalty (never the aggregator, law.md §0b.9): asked when the goods
+    were not handed over in time; a delivery late by hours on the promised day is the delivery service's alone."""
+    kuper = {"ogrn": "1187746494980"}
+    same_day = {"company": kuper, "problem": {"kind": "late_delivery"},
+                "order": {"delivery_due": "2026-11-02", "delivered_on": "2026-11-02"}}
+    next_day = {**same_day, "order": {"delivery_due": "2026-11-02", "delivered_on": "2026-11-03"}}
+    never = {"company": kuper, "problem": {"kind": "late_delivery"}, "order": {"delivery_due": "2026-11-02"}}
+    assert not {"seller.name", "company.aggregator"} & {q.id for q in questions_for(same_day)}
+    assert "seller.name" in {q.id for q in questions_for(next_day)}
+    assert "seller.name" in {q.id for q in questions_for(never)}
 
 
 def test_a_company_typed_in_is_asked_whether_it_sells_itself_and_only_an_aggregator_gets_the_seller_question():

@@ -57,6 +57,7 @@ def the_rest(child) -> None:
     answer(child, "Какого числа заказ должны были доставить?", "02.11.2026" + ENTER)
     answer(child, "В какой интервал обещали", ENTER)
     answer(child, "Заказ в итоге привезли?", ENTER)
+    answer(child, "Продавец из кассового чека", ENTER)  # it owes the ст. 23.1 penalty; no receipt at hand
     answer(child, "Когда вы обнаружили нарушение?", ENTER)
     answer(child, "Опишите своими словами", "Заказ не привезли ни в назначенный интервал, ни вечером." + ENTER)
     answer(child, "Чего вы требуете?", SPACE + ENTER)
@@ -123,6 +124,7 @@ def test_ctrl_c_saves_a_draft_that_answers_resumes_in_the_terminal(tmp_path):
     answer(child, "Какого числа заказ должны были доставить?", "02.11.2026" + ENTER)
     answer(child, "В какой интервал обещали", ENTER)
     answer(child, "Заказ в итоге привезли?", ENTER)
+    answer(child, "Продавец из кассового чека", ENTER)  # it owes the ст. 23.1 penalty; no receipt at hand
     answer(child, "Когда вы обнаружили нарушение?", ENTER)
     answer(child, "Опишите своими словами", "Заказ не привезли ни в назначенный интервал, ни вечером." + ENTER)
     answer(child, "Чего вы требуете?", SPACE + ENTER)

@@ -50,6 +50,9 @@ def fee_rule() -> DemandRule:
     )
 
 
+_MISSING_HEAD = "В связи с непередачей оплаченных товаров"
+
+
 @dataclass(frozen=True)
 class DemandLine:
     """One demand of the claim, worded for what it is, with its basis and term."""
@@ -75,6 +78,12 @@ class DemandLine:
             tool = self.text.segments[0][0] if isinstance(self.text, Verbatim) else self.text
             if declared in tool:
                 head, tail = tool.split(declared, 1)
+                # The pronoun pointed at what the cut-off head named: name it again («за неё» — the delivery service,
+                # «за них» — the goods not handed over, with their list).
+                tail = tail.replace(" уплаченную за неё плату", " плату, уплаченную за услугу по доставке заказа", 1)
+                if " за них " in tail and head.startswith(_MISSING_HEAD):
+                    items = head[len(_MISSING_HEAD):].strip()
+                    tail = tail.replace(" за них ", f" за непереданные товары{' ' + items if items else ''} ", 1)
                 said = "Вернуть" + tail.rstrip(".") + "; об отказе от исполнения договора заявлено в претензии."
                 if isinstance(self.text, Verbatim):  # the user's own words follow, as typed
                     return Verbatim((said, False), *self.text.segments[1:])

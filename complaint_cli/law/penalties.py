@@ -183,6 +183,17 @@ def _penalties(case: Case, a: Analysis) -> None:
                                start, on if on >= start else None, _days(start, on), cap=base, running=True,
                                liable=goods_liable, problem="missing_items"))
 
+    if r.aggregator and not r.seller_known:
+        # The ст. 23.1 penalty is the seller's; the aggregator owes only the prepayment paid to it (п. 2.4 ст. 12) and
+        # losses from wrong information (п. 2.1) — law.md §0b item 9. Without the seller it is not claimed from anyone.
+        for line in [x for x in lines if x.norm == "23.1"]:
+            lines.remove(line)
+            so_far = f" (на {fmt_date(line.end)} — {rub(line.amount)})" if line.end and line.amount else ""
+            a.not_owed.append(
+                f"Неустойка по п. 3 ст. 23.1{so_far} не заявлена: её платит продавец, указанный в кассовом чеке, а он "
+                "в деле не указан. Владелец агрегатора за неё не отвечает — он возвращает внесённую ему предоплату "
+                "(п. 2.4 ст. 12 Закона РФ «О защите прав потребителей»). Укажите продавца — название и адрес из чека "
+                "(в файле дела: seller.name, seller.address), и неустойка будет заявлена ему.")
     lines = _no_stacking(lines, a)  # the order's delay first: ст. 31 п. 3 shares its cap only with a ст. 28 kept
 
     # Penalties for not meeting a demand in its term: ст. 23 п. 1 (goods), ст. 31 п. 3 (the delivery fee).
