@@ -249,6 +249,8 @@ def test_template_refuses_to_overwrite_without_force_and_other_formats(tmp_path)
 @given(st.text(max_size=80))
 def test_any_header_maps_to_a_model_field_or_to_nothing(header):
     key = column_key(header)
+    if key == "schema_version":  # the case file's format version: a top-level key of every case, not a model field
+        return
     assert key is None or ".".join("#" if p.isdigit() else p for p in key.split(".")) in schema()
 
 
