@@ -1,232 +1,278 @@
-"""Benchmark: ``complaint batch`` end to end against the naive docxtpl loop, on the same template and rows.
+"""Benchmark: ``complaint batch`` end to end against its peers, given the same rows, on this machine.
 
-    python benchmarks/batch.py                      # 300 rows, --jobs = number of CPUs
-    python benchmarks/batch.py --rows 1000 --rows 10000 --no-naive   # is peak memory flat?
+    .venv/bin/python benchmarks/batch.py                          # 1 000 rows, 5 rounds
+    .venv/bin/python benchmarks/batch.py --rows 10000 --rounds 3  # the floor comparison
+    .venv/bin/python benchmarks/batch.py --rows 50000 --rounds 1 --contenders complaint   # is peak RSS flat?
 
-``complaint batch`` runs as a subprocess and is timed from start to exit: interpreter start-up, reading the CSV,
-validation, rendering, atomic writes, the registry (one is created first, so the batch writes to it) and the report.
-The naive loop is what one would write by hand with docxtpl — ``DocxTemplate(path)``, ``render(ctx,
-autoescape=True)``, ``save()`` per row — given the very same contexts (built beforehand, outside its timing).
+Run it with the Python of the environment complaint_cli is installed in (``python3 -m venv .venv && .venv/bin/pip
+install '.[bench]'``), from any folder: it imports the installed package (never the source tree) and runs that
+environment's ``complaint`` script. It needs docx-mailmerge2 for the mail-merge peer (the ``bench`` extra).
 
-Peak memory: per process, the ``VmHWM`` (peak resident set) read from /proc while the batch runs (Linux), in one
-more run made for it. Not ``ru_maxrss`` of RUSAGE_CHILDREN: a child forked by this script starts as a copy of it
-(holding every generated row) until it execs, and that copy's size would be reported as the batch's.
+Contenders, each a process of its own timed from start to exit, writing into a fresh folder:
 
-Three conditions are set as a user's machine has them:
+* ``complaint`` — ``complaint batch rows.csv --out … --json --jobs N``: reading the CSV, validation, contexts,
+  rendering, a folder per row with the letter and the case file (atomic writes, one sync), the journal, the report
+  and the registry. Its home is the reference run's (what complaint keeps between runs, such as compiled
+  templates, is warm, as on a user's machine) with a new, empty registry, so the batch registers its cases;
+* ``docxtpl-pool`` — ``peers/docxtpl_pool.py``: N forked processes, each parsing the template ONCE and compiling
+  each Jinja source once, given the contexts complaint_cli builds for the rows (built beforehand, outside the
+  timing), writing the same letters (atomically, one folder per row, one sync);
+* ``mailmerge-pool`` — ``peers/mailmerge_pool.py``: docx-mailmerge2 on a MERGEFIELD copy of the bundled claim
+  template (made by ``_mergefields.py``, whose docstring says how), given the merge data of the same contexts;
+* ``floor`` — ``peers/floor.py``: the same files (a folder per row, the .docx and the .yaml with the very bytes
+  complaint produced in a reference run, atomic writes, one sync) and nothing else.
 
-* the package's bytecode is compiled first (``compileall``), as ``pip install .`` does: an editable install run
-  with PYTHONDONTWRITEBYTECODE would otherwise compile every module from source on every run;
-* the page cache is synced before each run (the batch syncs once at its end and would otherwise also write out
-  what the previous measurement left dirty);
-* every attempt writes into a fresh folder and nothing is deleted until the end: on ext4 without a journal the
-  kernel skips inodes freed in the last 30 s when it creates files (``recently_deleted``), which makes creating
-  files several times slower right after a mass delete — the benchmark would measure its own clean-up.
+Rows: ``_rows.py`` — every row a new person (large pools of surnames of both genders, double-barrelled, invariable
+and syllable-made rare ones; first names, patronymics), address, company, order, problem kind and story; every
+row valid (the reference run must accept them all).
+
+Measured per round and contender: wall time → docs/s, CPU ms per document (user+sys of the whole process tree,
+from ``getrusage(RUSAGE_CHILDREN)``); per contender, in one more run made for it (sampling costs CPU), the peak
+RSS (VmHWM) of each process. Rounds are interleaved and rotated (round i starts with the i-th contender), the page
+cache is synced before each run, and nothing is deleted before the end (on ext4 creating files right after a mass
+delete is several times slower). Figures: medians with the min–max range over the rounds; the ratios are of the
+medians, with the range of the per-round ratios.
 """
 
 from __future__ import annotations
 
 import argparse
-import compileall
-import csv
-import datetime as dt
 import json
+import marshal
 import os
-import subprocess
+import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import _bench as B
+from _rows import ON, generate_rows, variety, write_csv
 
-ON = dt.date(2026, 11, 25)
-SURNAMES = ["Кузнецов", "Иванов", "Смирнов", "Попов", "Васильев", "Петров", "Соколов", "Михайлов", "Новиков",
-            "Фёдоров", "Морозов", "Волков", "Алексеев", "Лебедев", "Семёнов", "Егоров", "Павлов", "Козлов"]
-NAMES = ["Александр", "Сергей", "Дмитрий", "Андрей", "Алексей", "Максим", "Евгений", "Иван", "Михаил", "Артём"]
-PATRONYMICS = ["Александрович", "Сергеевич", "Дмитриевич", "Андреевич", "Иванович", "Петрович", "Михайлович"]
-PROBLEMS = ["late_delivery", "missing_items", "overcharge", "refund_not_received"]
+CONTENDERS = ("complaint", "docxtpl-pool", "mailmerge-pool", "floor")
 
 
-def generate_rows(n: int) -> list[dict[str, str]]:
-    """``n`` distinct valid rows (dotted-key columns), built from the late-delivery example."""
+class Workload:
+    """One table size: the rows, the reference run's files, and each peer's input."""
+
+    def __init__(self, n: int, base: Path, seed: int, jobs: int, contenders: list[str]) -> None:
+        self.n, self.base, self.jobs = n, base, jobs
+        base.mkdir(parents=True)
+        rows = generate_rows(n, seed)
+        print(f"Rows: {variety(rows)} (seed {seed}).")
+        self.csv = write_csv(rows, base / "rows.csv")
+        del rows
+        self.env = B.child_env(COMPLAINT_CLI_TODAY=ON.isoformat())
+        print("Reference run of complaint batch (also the warm-up)…", file=sys.stderr, flush=True)
+        ref = base / "reference"
+        self.plan, self.files = self._layout(ref, self.run_complaint(ref, base / "reference-home"))
+        if "floor" in contenders:
+            self._floor_input()
+        if {"docxtpl-pool", "mailmerge-pool"} & set(contenders):
+            self._peer_input("mailmerge-pool" in contenders)
+
+    def run_complaint(self, out: Path, home: Path, *, watch: bool = False) -> B.Run:
+        """A run into ``out`` with the home ``home``: a copy of the reference run's home (what complaint keeps
+        between runs, such as compiled templates, stays warm as on a user's machine) with a new, empty registry
+        (so the batch registers its cases, and the registry does not grow from round to round)."""
+        from complaint_cli.registry import Registry
+
+        warm = self.base / "reference-home"
+        if home != warm:
+            shutil.copytree(warm, home, ignore=shutil.ignore_patterns("registry.sqlite3*"))
+        else:
+            home.mkdir(parents=True)
+        Registry.open(home / "registry.sqlite3").close()
+        env = {**self.env, "COMPLAINT_CLI_HOME": str(home)}
+        cmd = [*B.complaint_command(), "batch", str(self.csv), "--out", str(out), "--json", "--on", ON.isoformat(),
+               "--jobs", str(self.jobs)]
+        result = B.run(cmd, env=env, sync=True, watch=watch)
+        doc = json.loads(result.stdout)
+        if doc["ok"] != self.n or doc["failed"]:
+            raise SystemExit(f"complaint batch accepted {doc['ok']} of {self.n} rows: {doc['failed'][:5]}")
+        return result
+
+    def _layout(self, ref: Path, run: B.Run) -> tuple[list[list[str]], list[tuple[str, list[str]]]]:
+        """From the reference run (its --json): each row's folder and letter (the peers' plan), and all its files."""
+        doc_of_row = {d["row"]: Path(d["path"]) for d in json.loads(run.stdout)["documents"] if d["kind"] == "claim"}
+        ref = ref.resolve()
+        plan, files = [], []
+        for row in range(1, self.n + 1):
+            path = doc_of_row[row]
+            folder = path.parent.relative_to(ref).as_posix()
+            plan.append([folder, path.name])
+            names = sorted(p.name for p in path.parent.iterdir() if not p.name.startswith("."))
+            files.append((folder, names))
+        return plan, files
+
+    def _floor_input(self) -> None:
+        index = []
+        offset = 0
+        with open(self.base / "floor.blob", "wb") as blob:
+            for folder, names in self.files:
+                entries = []
+                for name in names:
+                    data = (self.base / "reference" / folder / name).read_bytes()
+                    blob.write(data)
+                    entries.append([name, offset, len(data)])
+                    offset += len(data)
+                index.append([folder, entries])
+        _dump(self.base / "floor.index", index)
+        print(f"Floor input: {sum(len(n) for _, n in self.files)} files, {offset / 2**20:.1f} MB.")
+
+    def _peer_input(self, with_mailmerge: bool) -> None:
+        """The contexts complaint_cli builds for the rows (its own CSV reader, validation and claim_context)."""
+        from complaint_cli.claim import claim_context
+        from complaint_cli.render import bundled_path
+        from complaint_cli.tabular import read_rows
+        from complaint_cli.validation import validate_data
+
+        start = time.perf_counter()
+        contexts = []
+        for row in read_rows(self.csv):
+            case = validate_data(row.data, today=ON).raise_for_errors()
+            contexts.append(json.loads(json.dumps(claim_context(case, on=ON), ensure_ascii=False, default=str)))
+        took = time.perf_counter() - start
+        self.template = bundled_path("claim.docx")
+        _dump(self.base / "contexts", contexts)
+        _dump(self.base / "plan", self.plan)
+        print(f"Contexts for the peers: built by complaint_cli in {took:.1f} s in this process (not timed); "
+              f"template {self.template}.")
+        if with_mailmerge:
+            from _mergefields import FieldValues, make_copy
+
+            self.mailmerge_template = self.base / "claim-mergefield.docx"
+            spec = make_copy(self.template, self.mailmerge_template)
+            values = FieldValues(spec)
+            _dump(self.base / "fields", [values(c) for c in contexts])
+            print(f"Mail-merge copy of the template: {len(spec)} MERGEFIELDs "
+                  f"({sum(1 for k in spec if k.startswith('block_'))} for paragraph blocks).")
+        self.sample = [(i, contexts[i]["claimant"]["name_genitive"]) for i in (0, self.n // 2, self.n - 1)]
+
+    def command(self, name: str, out: Path) -> list[str]:
+        peers = B.PEERS
+        jobs = ["--jobs", str(self.jobs)]
+        if name == "docxtpl-pool":
+            return [sys.executable, str(peers / "docxtpl_pool.py"), str(self.template), str(self.base / "contexts"),
+                    str(self.base / "plan"), str(out), *jobs]
+        if name == "mailmerge-pool":
+            return [sys.executable, str(peers / "mailmerge_pool.py"), str(self.mailmerge_template),
+                    str(self.base / "fields"), str(self.base / "plan"), str(out), *jobs]
+        if name == "floor":
+            return [sys.executable, str(peers / "floor.py"), str(self.base / "floor.blob"),
+                    str(self.base / "floor.index"), str(out), *jobs]
+        raise ValueError(name)
+
+    def measure(self, name: str, tag: str, *, watch: bool = False) -> B.Run:
+        out = self.base / tag / name
+        if name == "complaint":
+            return self.run_complaint(out, self.base / tag / "complaint-home", watch=watch)
+        result = B.run(self.command(name, out), env=self.env, sync=True, watch=watch)
+        report = json.loads(result.stdout)
+        if report["documents"] != self.n:
+            raise SystemExit(f"{name} wrote {report['documents']} of {self.n} documents")
+        result.load_ms = report.get("load_ms")  # type: ignore[attr-defined]
+        return result
+
+    def check(self, name: str, tag: str) -> None:
+        """The contender wrote every letter where it should, and they hold the right people."""
+        from complaint_cli.render import document_text
+
+        out = self.base / tag / name
+        missing = [f"{f}/{n}" for f, n in self.plan if not (out / f / n).is_file()]
+        if missing:
+            raise SystemExit(f"{name}: {len(missing)} letters missing, e.g. {missing[:3]}")
+        if name == "floor":
+            return
+        for i, genitive in getattr(self, "sample", []):
+            folder, letter = self.plan[i]
+            text = " ".join(document_text((out / folder / letter).read_bytes()).split())
+            if " ".join(genitive.split()) not in text:
+                raise SystemExit(f"{name}: the letter of row {i + 1} does not name «{genitive}»")
+
+
+def _dump(path: Path, data) -> None:
+    with open(path, "wb") as fh:
+        marshal.dump(data, fh)
+
+
+def measure_size(n: int, args: argparse.Namespace, base: Path) -> dict:
+    contenders = args.contenders
+    work = Workload(n, base, args.seed, args.jobs, contenders)
+    runs: dict[str, list[B.Run]] = {c: [] for c in contenders}
+
+    def one(name: str, i: int) -> None:
+        runs[name].append(work.measure(name, f"round{i + 1}"))
+        if i == 0:
+            work.check(name, "round1")
+
+    print(f"Timed rounds ({args.rounds}), then one run per contender for peak RSS…", file=sys.stderr, flush=True)
+    B.rounds(contenders, args.rounds, one)
+    memory = {name: work.measure(name, "memory", watch=True) for name in contenders}
+    return report(n, args, runs, memory)
+
+
+def report(n: int, args: argparse.Namespace, runs: dict[str, list[B.Run]], memory: dict[str, B.Run]) -> dict:
+    rate = {name: [n / r.wall for r in rs] for name, rs in runs.items()}
     rows = []
-    for i in range(n):
-        amount = 500 + (i * 37) % 9000
-        problem = PROBLEMS[i % len(PROBLEMS)]
-        day = 1 + i % 20
-        rows.append({
-            "claimant.full_name": f"{SURNAMES[i % len(SURNAMES)]} {NAMES[(i // 3) % len(NAMES)]} "
-                                  f"{PATRONYMICS[(i // 7) % len(PATRONYMICS)]}",
-            "claimant.address": f"125047, г. Москва, ул. Тверская-Ямская 1-я, д. {1 + i % 90}, кв. {1 + i % 300}",
-            "claimant.region": "Москва",
-            "claimant.phone": f"+7 916 {100 + i % 900:03d}-{i % 100:02d}-{(i * 7) % 100:02d}",
-            "claimant.email": f"user{i}@example.ru",
-            "company.name": "ООО «Инстамарт Сервис»",
-            "company.brand": "Купер",
-            "company.head_position": "Генеральный директор",
-            "company.address": "115035, г. Москва, ул. Садовническая, д. 9А, эт. 5, пом. I, ком. 1",
-            "company.ogrn": "1187746494980",
-            "order.number": f"R-{10_000_000 + i}",
-            "order.date": f"{day:02d}.11.2026",
-            "order.delivery_due": f"{day:02d}.11.2026",
-            "order.amount": f"{amount},00",
-            "problem.kind": problem,
-            "problem.description": f"Заказ № R-{10_000_000 + i} от {day:02d}.11.2026: проблема «{problem}», "
-                                   "поддержка в чате не помогла.",
-            "demands.0.kind": "refund",
-            "demands.0.amount": f"{amount},00",
-            "evidence.0.description": "Скриншот заказа и переписки с поддержкой",
-            "submission.channel": "app",
-        })
-    return rows
-
-
-def write_csv(rows: list[dict[str, str]], path: Path) -> None:
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), delimiter=";")
-        writer.writeheader()
-        writer.writerows(rows)
-
-
-def _tree(pid: int) -> list[int]:
-    """The pid and its descendants (Linux /proc)."""
-    out, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        out.append(p)
-        try:
-            for task in os.listdir(f"/proc/{p}/task"):
-                todo += [int(c) for c in Path(f"/proc/{p}/task/{task}/children").read_text().split()]
-        except OSError:
-            pass
-    return out
-
-
-def _hwm_mb(pid: int) -> float | None:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
-
-
-def run_batch(csv_path: Path, out: Path, home: Path, jobs: int, *, watch: bool = False) -> dict:
-    """Time ``complaint batch`` as a subprocess; with ``watch``, sample every process's peak RSS while it runs.
-
-    Sampling walks /proc every 20 ms from this process, which takes CPU from the batch on a 2-core machine: the
-    timed runs do not sample, and one more run per table size is made for the memory figures.
-    """
-    from complaint_cli.registry import Registry
-
-    Registry.open(home / "registry.sqlite3").close()  # the registry exists: the batch must write to it
-    env = {**os.environ, "COMPLAINT_CLI_HOME": str(home), "COMPLAINT_CLI_TODAY": ON.isoformat()}
-    exe = Path(sys.executable).with_name("complaint")
-    cmd = [str(exe) if exe.exists() else sys.executable, *([] if exe.exists() else ["-m", "complaint_cli"]),
-           "batch", str(csv_path), "--out", str(out), "--json", "--jobs", str(jobs)]
-    peaks: dict[int, float] = {}
-    os.sync()  # the batch ends with a sync: it must not flush what the previous measurement wrote
-    start = time.perf_counter()
-    # Output goes to files, not pipes: a pipe nobody reads while we poll would block the batch when it is full.
-    with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
-        proc = subprocess.Popen(cmd, stdout=stdout, stderr=stderr, env=env)
-        while watch and proc.poll() is None:
-            for pid in _tree(proc.pid):
-                hwm = _hwm_mb(pid)
-                if hwm is not None:
-                    peaks[pid] = max(peaks.get(pid, 0.0), hwm)
-            time.sleep(0.02)
-        proc.wait()
-        elapsed = time.perf_counter() - start
-        stdout.seek(0)
-        stderr.seek(0)
-        if proc.returncode != 0:
-            raise SystemExit(f"complaint batch failed ({proc.returncode}): {stderr.read().decode()[-2000:]}")
-        doc = json.loads(stdout.read())
-    main = peaks.pop(proc.pid, None)
-    return {"seconds": elapsed, "docs": len(doc["documents"]), "main_mb": main, "worker_mb": sorted(peaks.values())}
-
-
-def naive_loop(rows: list[dict[str, str]], out: Path) -> dict:
-    """docxtpl as one would use it per row, given the contexts complaint_cli builds.
-
-    ``seconds`` times the loop alone (the brief's definition); ``with_contexts`` adds the time to build them
-    (validation + claim_context), which a hand-written script would also spend.
-    """
-    from docxtpl import DocxTemplate
-
-    from complaint_cli.claim import claim_context
-    from complaint_cli.render import bundled_path
-    from complaint_cli.tabular import _nest, column_key
-    from complaint_cli.validation import validate_data
-
-    start = time.perf_counter()
-    contexts = []
-    for row in rows:
-        pairs = [(tuple(int(p) if p.isdigit() else p for p in column_key(k).split(".")), v) for k, v in row.items()]
-        case = validate_data(_nest(pairs), today=ON).raise_for_errors()
-        contexts.append(claim_context(case, on=ON))
-    building = time.perf_counter() - start
-    template = bundled_path("claim.docx")
-    out.mkdir(parents=True, exist_ok=True)
-    os.sync()
-    start = time.perf_counter()
-    for i, ctx in enumerate(contexts):
-        doc = DocxTemplate(template)
-        doc.render(ctx, autoescape=True)
-        doc.save(out / f"{i}.docx")
-    elapsed = time.perf_counter() - start
-    return {"seconds": elapsed, "with_contexts": elapsed + building, "docs": len(contexts)}
+    for name, rs in runs.items():
+        cpu_ms = [r.cpu / n * 1000 for r in rs]
+        mem = memory[name]
+        workers = mem.children_mb
+        rss = f"{mem.main_mb or 0:.0f}" + (f" / {min(workers):.0f}–{max(workers):.0f}" if workers else "")
+        if "complaint" in rate and name != "complaint":
+            vs = B.ratio_spread(rate["complaint"], rate[name])
+            vs += f"; complaint at {B.med(rate['complaint']) / B.med(rate[name]):.0%} of it" if name == "floor" else ""
+        else:
+            vs = "—"
+        rows.append([name, B.spread(rate[name]), B.spread([r.wall for r in rs], 2), B.spread(cpu_ms, 2), rss, vs])
+    print()
+    print(f"## {n} rows, {args.rounds} rounds, --jobs {args.jobs}")
+    print()
+    print(B.table(["contender", "docs/s", "wall s", "CPU ms/doc", "peak RSS MB: main / workers",
+                   "complaint ÷ contender (docs/s)"], rows))
+    loads = {name: [r.load_ms for r in rs if getattr(r, "load_ms", None) is not None] for name, rs in runs.items()}
+    notes = [f"{name} {B.med(v):.0f} ms" for name, v in loads.items() if v]
+    if notes:
+        print(f"\nLoading their given input (inside the peers' times): {', '.join(notes)}.")
+    return {"rows": n, "rounds": args.rounds, "jobs": args.jobs,
+            "runs": {name: [{"wall": r.wall, "cpu": r.cpu} for r in rs] for name, rs in runs.items()},
+            "peak_rss_mb": {name: {"main": m.main_mb, "children": m.children_mb} for name, m in memory.items()}}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rows", type=int, action="append", help="rows to generate (repeatable); default 300")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each; the best is reported (default 3)")
-    parser.add_argument("--no-naive", action="store_true", help="skip the naive loop (for the memory runs)")
-    parser.add_argument("--naive-rows", type=int, default=300, help="rows for the naive loop (it is slow)")
+    parser.add_argument("--rows", type=int, nargs="+", default=[1000], help="table sizes to measure (default 1000)")
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (default 5)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes, for every contender")
+    parser.add_argument("--contenders", default=",".join(CONTENDERS),
+                        help=f"comma-separated subset of {', '.join(CONTENDERS)}")
+    parser.add_argument("--seed", type=int, default=17, help="of the generated rows")
+    parser.add_argument("--tmp", type=Path, default=None, help="where to write (default: the system's temp folder)")
+    parser.add_argument("--save", type=Path, default=None, help="also write the raw measurements here (JSON)")
     args = parser.parse_args()
-    print(f"CPUs: {os.cpu_count()}, --jobs {args.jobs}, Python {sys.version.split()[0]}, best of {args.repeat}")
-    compileall.compile_dir(ROOT / "complaint_cli", quiet=1)
-    with tempfile.TemporaryDirectory(prefix="complaint-bench-") as tmp:
-        for n in args.rows or [300]:
-            measure(n, args, Path(tmp) / f"{n}")
-
-
-def measure(n: int, args: argparse.Namespace, tmp: Path) -> None:
-    rows = generate_rows(n)
-    batches, naives = [], []
-    for attempt in range(args.repeat):
-        tmp_path = tmp / str(attempt)
-        tmp_path.mkdir(parents=True)
-        write_csv(rows, tmp_path / "rows.csv")
-        batches.append(run_batch(tmp_path / "rows.csv", tmp_path / "out", tmp_path / "home", args.jobs))
-        if not args.no_naive:
-            naives.append(naive_loop(rows[: args.naive_rows], tmp_path / "naive"))
-    memory_run = tmp / "memory"
-    memory_run.mkdir()
-    write_csv(rows, memory_run / "rows.csv")
-    memory = run_batch(memory_run / "rows.csv", memory_run / "out", memory_run / "home", args.jobs, watch=True)
-    batch = min(batches, key=lambda b: b["seconds"])
-    rate = batch["docs"] / batch["seconds"]
-    runs = ", ".join(f"{b['seconds']:.2f}" for b in batches)
-    workers = ", ".join(f"{w:.0f}" for w in memory["worker_mb"])
-    print(f"\n{n} rows")
-    print(f"  complaint batch: {batch['docs']} docs in {batch['seconds']:.2f} s = {rate:.0f} docs/s "
-          f"(end to end; runs: {runs} s)")
-    print(f"  peak RSS per process: "
-          f"main {memory['main_mb'] or 0:.0f} MB; workers {workers or '—'} MB")
-    if not naives:
-        return
-    naive = min(naives, key=lambda r: r["seconds"])
-    naive_rate = naive["docs"] / naive["seconds"]
-    with_ctx = naive["docs"] / min(r["with_contexts"] for r in naives)
-    print(f"  naive docxtpl loop: {naive['docs']} docs in {naive['seconds']:.2f} s = {naive_rate:.0f} docs/s "
-          f"(contexts given; {with_ctx:.0f} docs/s counting their building)")
-    print(f"  ratio: {rate / naive_rate:.1f}× ({rate / with_ctx:.1f}× against the loop that builds contexts)")
+    args.contenders = [c.strip() for c in args.contenders.split(",") if c.strip()]
+    unknown = set(args.contenders) - set(CONTENDERS)
+    if unknown:
+        parser.error(f"unknown contenders: {', '.join(sorted(unknown))}")
+    env = B.Environment(f"complaint batch against its peers (--jobs {args.jobs})")
+    env.begin()
+    B.compile_package()
+    results = []
+    with tempfile.TemporaryDirectory(prefix="complaint-bench-", dir=args.tmp) as tmp:
+        for n in args.rows:
+            results.append(measure_size(n, args, Path(tmp) / str(n)))
+            print()
+        print("Removing the benchmark's files…", file=sys.stderr, flush=True)
+    if len(results) > 1 and "complaint" in args.contenders:
+        print("## complaint batch: peak RSS by table size (is it flat?)")
+        print()
+        print(B.table(["rows", "main process MB", "workers MB"], [
+            [B.fmt_num(r["rows"]), f"{r['peak_rss_mb']['complaint']['main'] or 0:.0f}",
+             ", ".join(f"{mb:.0f}" for mb in r["peak_rss_mb"]["complaint"]["children"])] for r in results]))
+    env.end()
+    if args.save:
+        args.save.write_text(json.dumps(results, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":

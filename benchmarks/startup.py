@@ -1,55 +1,50 @@
-"""How fast `complaint --help` starts, against a bare typer app's `--help` (issue: ≤ 1.5×).
+"""Benchmark: how fast ``complaint --help`` starts, against a bare typer app's ``--help`` (README goal: ≤ 1.5×).
 
-    python benchmarks/startup.py [--runs 20]
+    .venv/bin/python benchmarks/startup.py               # 30 rounds
+    .venv/bin/python benchmarks/startup.py --rounds 50
 
-Both are run as fresh interpreter processes; the median wall time of N runs is compared.
+Run it with the Python of the environment complaint_cli is installed in, from any folder (it runs that
+environment's ``complaint`` script; the bare app, ``peers/bare_typer.py``, runs with the same interpreter).
+
+Both are fresh interpreter processes, timed from start to exit, output to a file. After one untimed warm-up run of
+each, the two commands are interleaved in rotated order (round i starts with the i-th), so a slow minute of the
+machine weighs on both. Medians with min–max over the rounds; CPU time is user+sys of the process.
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
-import subprocess
 import sys
-import tempfile
-import time
-from pathlib import Path
 
-BARE = '''
-import typer
-app = typer.Typer(rich_markup_mode=None, add_completion=False)
-@app.command()
-def hello(name: str = "x"):
-    """Say hello."""
-@app.command()
-def bye():
-    """Say bye."""
-app()
-'''
+import _bench as B
 
-
-def median_time(cmd: list[str], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+CONTENDERS = ("complaint --help", "bare typer --help")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=20)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=30, help="interleaved rounds (default 30)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        bare = Path(tmp) / "bare.py"
-        bare.write_text(BARE)
-        median_time([sys.executable, str(bare), "--help"], 3)  # warm the file cache
-        t_bare = median_time([sys.executable, str(bare), "--help"], args.runs)
-        t_ours = median_time([sys.executable, "-m", "complaint_cli", "--help"], args.runs)
-    print(f"bare typer --help:  {t_bare * 1000:.0f} ms")
-    print(f"complaint --help:   {t_ours * 1000:.0f} ms")
-    print(f"ratio:              {t_ours / t_bare:.2f}x (target <= 1.5x)")
+    report = B.Environment("Start-up: complaint --help against a bare typer app")
+    report.begin()
+    B.compile_package()
+    env = B.child_env()
+    commands = {"complaint --help": [*B.complaint_command(), "--help"],
+                "bare typer --help": [sys.executable, str(B.PEERS / "bare_typer.py"), "--help"]}
+    runs: dict[str, list[B.Run]] = {name: [] for name in CONTENDERS}
+    for name in CONTENDERS:
+        B.run(commands[name], env=env)  # warm-up: bytecode caches, page cache
+    B.rounds(CONTENDERS, args.rounds, lambda name, i: runs[name].append(B.run(commands[name], env=env)))
+    ours, bare = ([r.wall for r in runs[name]] for name in CONTENDERS)
+    rows = [[name, B.spread([r.wall for r in rs], 0, 1000), B.spread([r.cpu for r in rs], 0, 1000)]
+            for name, rs in runs.items()]
+    print()
+    print(f"## Start-up, {args.rounds} rounds")
+    print()
+    print(B.table(["command", "wall ms", "CPU ms"], rows))
+    print()
+    print(f"complaint ÷ bare typer: {B.ratio_spread(ours, bare)} (goal ≤ 1.5×)")
+    report.end()
 
 
 if __name__ == "__main__":

@@ -44,7 +44,7 @@ from typing import IO, Any
 
 from complaint_cli.batchjournal import JOURNAL, LEGACY_MANIFEST, Journal
 from complaint_cli.errors import ComplaintError, UsageError
-from complaint_cli.fsutil import atomic_write_bytes, inside, make_dirs, safe_name, sync_all
+from complaint_cli.fsutil import FolderWriter, inside, make_dirs, safe_name, sync_all
 
 LETTER_KINDS = ("claim", "inaction", "rospotrebnadzor", "court")
 ESCALATION_KINDS = ("inaction", "rospotrebnadzor", "court")
@@ -57,7 +57,6 @@ FOLDER_MAX_BYTES = 96
 ROW_NOTE = "строка данных: 1 — первая строка под заголовком"
 _STALE_TMP = re.compile(r"^\..+\.tmp$")
 
-Writes = list[tuple[Path, bytes]]  # the files of one case, in the order they must be written
 
 
 # --------------------------------------------------------------------------- results
@@ -101,6 +100,15 @@ class Outcome:
     content_hash: str = ""
     journal: dict[str, Any] | None = None  # the record for the batch journal, when it changed
     summary: tuple[str | None, str | None, str | None] = (None, None, None)  # for the registry
+    case_status: tuple[Any, ...] | None = None  # for the registry: what `status` shows of the case file written now
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled as its fields in order: a quarter of the main process's time went to rebuilding outcomes from
+        # their __dict__.
+        return Outcome, tuple(getattr(self, name) for name in _OUTCOME_FIELDS)
+
+
+_OUTCOME_FIELDS = tuple(Outcome.__dataclass_fields__)
 
 
 _encode = json.JSONEncoder(ensure_ascii=False).encode  # the C encoder, made once
@@ -248,6 +256,7 @@ class BatchOptions:
     force: bool = False
     templates_dir: Path | None = None
     evidence_root: Path | None = None  # the input file's folder: rows may name evidence files only under it
+    register: bool = False  # the registry exists: the cases enter it, with what `status` shows of each
 
 
 # --------------------------------------------------------------------------- options
@@ -286,6 +295,10 @@ def _check_escalation(kinds: list[str]) -> None:
                              "эскалации (или иска). Запустите пакетную обработку с --letters claim.")
 
 
+_TEMPLATES: dict[tuple[str, Path | None], Any] = {}  # the compiled templates of the run, by letter kind and folder
+_PRELOADED: BatchOptions | None = None  # the options _preload last ran for in this process
+
+
 def _preload(options: BatchOptions) -> None:
     """Import the row pipeline and compile every needed template once (before forking: workers inherit both)."""
     from complaint_cli import claim, validation  # noqa: F401  (imported for the workers)
@@ -295,13 +308,16 @@ def _preload(options: BatchOptions) -> None:
     escalation_kinds = [k for k in options.letters if k in ESCALATION_KINDS]
     if escalation_kinds:
         _check_escalation(escalation_kinds)
+    _TEMPLATES.clear()  # loaded again for each run (load_template notices a template changed on disk)
     for kind in options.letters:
         try:
-            load_template(f"{kind}.docx", options.templates_dir)
+            _TEMPLATES[kind, options.templates_dir] = load_template(f"{kind}.docx", options.templates_dir)
         except FileNotFoundError:
             label = LETTER_LABELS[kind]
             raise TemplateError(f"Шаблон {kind}.docx не найден: письмо «{label}» составить нельзя.") from None
     _warm_up(options)
+    global _PRELOADED
+    _PRELOADED = options
     # Everything loaded so far lives as long as the process: keep it out of the collector's sweeps (in the workers
     # after fork too, where a sweep would also copy the shared pages) and out of the sweeps at exit.
     gc.freeze()
@@ -403,7 +419,8 @@ def _init_worker(options: BatchOptions, child: bool = True, lifeline: _Lifeline 
         signal.signal(signal.SIGTERM, lambda signum, _: sys.exit(128 + signum))  # ...and terminates us: exit cleanly
         if lifeline is not None:
             lifeline.watch()
-        _preload(options)  # a no-op after fork (cached); compiles the templates under spawn
+        if _PRELOADED is not options:  # under spawn; a forked worker inherits the main process's preload
+            _preload(options)
 
 
 class _Lifeline:
@@ -453,19 +470,46 @@ def _process_chunk(chunk: list[Task]) -> list[Outcome]:
 
 def process_row(number: int, data: Any, folder_name: str, options: BatchOptions,
                 previous: dict[str, Any] | None = None) -> Outcome:
-    """One row from data to files on disk (:func:`plan_row`, then :func:`write_all`)."""
+    """One row from data to files on disk (:func:`plan_row`, then the files written)."""
     outcome, writes = plan_row(number, data, folder_name, options, previous)
-    try:
-        write_all(writes, options.out_dir)
-    except Exception as exc:  # noqa: BLE001 - a full disk or a bug: this row fails, the others go on
-        return _write_failed(outcome, exc)
+    if writes:
+        try:
+            _writer(options.out_dir).write(writes.folder, writes.files, new=writes.new)
+        except Exception as exc:  # noqa: BLE001 - a full disk or a bug: this row fails, the others go on
+            return _write_failed(outcome, exc)
     return outcome
 
 
-def write_all(writes: Writes, root: Path | None = None) -> None:
-    """One case's files, in order: the letters, then the case file (no link below ``root`` followed)."""
-    for path, data in writes:
-        atomic_write_bytes(path, data, durable=False, root=root)  # atomic per file; one sync_all() ends the batch
+@dataclass
+class Writes:
+    """The files of one case, in the order they must be written (the letters, then the case file)."""
+
+    folder: str  # relative to the output folder
+    files: list[tuple[str, bytes]] = field(default_factory=list)
+    new: bool = False  # the folder did not exist when the row was planned
+
+    def __bool__(self) -> bool:
+        return bool(self.files)
+
+
+_WRITERS: dict[Path, FolderWriter] = {}
+
+
+def _writer(out_dir: Path) -> FolderWriter:
+    """This process's writer of case folders under ``out_dir`` (the output folder held open for the run)."""
+    writer = _WRITERS.get(out_dir)
+    if writer is None:
+        for old in _WRITERS.values():  # a new run in this process: the last one's folder is closed
+            old.close()
+        _WRITERS.clear()
+        writer = _WRITERS[out_dir] = FolderWriter(out_dir)
+    return writer
+
+
+def _close_writers() -> None:
+    for writer in _WRITERS.values():
+        writer.close()
+    _WRITERS.clear()
 
 
 def _write_failed(outcome: Outcome, error: BaseException) -> Outcome:
@@ -475,7 +519,7 @@ def _write_failed(outcome: Outcome, error: BaseException) -> Outcome:
 
 
 def plan_row(number: int, data: Any, folder_name: str, options: BatchOptions,
-             previous: dict[str, Any] | None = None) -> tuple[Outcome, Writes]:
+             previous: dict[str, Any] | None = None) -> tuple[Outcome, Writes | None]:
     """Validate and render one row: its outcome and the files to write (nothing is written here).
 
     ``previous`` is the folder's record in the batch journal: what it was made from the last time.
@@ -485,45 +529,68 @@ def plan_row(number: int, data: Any, folder_name: str, options: BatchOptions,
     from complaint_cli.validation import validate_data
 
     if isinstance(data, Unreadable):  # a CSV row in another encoding than the rest of the file: never guessed at
-        return Outcome(number, "failed", errors=[(data.field, data.message)]), []
+        return Outcome(number, "failed", errors=[(data.field, data.message)]), None
     report = validate_data(data, today=options.on)
     if report.errors:
-        return Outcome(number, "failed", errors=[(p.field, p.message) for p in report.errors]), []
+        return Outcome(number, "failed", errors=[(p.field, p.message) for p in report.errors]), None
     case = report.case
     if options.evidence_root is not None and any(e.file for e in case.evidence):
         from complaint_cli.evidence import check_evidence
 
         _, bad = check_evidence(case, options.evidence_root, root=options.evidence_root, missing_ok=True)
         if bad:
-            return Outcome(number, "failed", errors=[(p.field, p.message) for p in bad]), []
+            return Outcome(number, "failed", errors=[(p.field, p.message) for p in bad]), None
     outcome = Outcome(number, "rendered", folder=folder_name, warnings=list(report.warnings))
     outcome.summary = case_summary(case)
     try:
         return outcome, _plan_case(case, folder_name, options, outcome, previous)
     except ComplaintError as exc:
-        return Outcome(number, "failed", errors=[("(документ)", exc.message)]), []
+        return Outcome(number, "failed", errors=[("(документ)", exc.message)]), None
     except ValueError:  # fsutil.inside: the name would leave the output folder (a symlink planted there)
-        return Outcome(number, "failed", errors=[("(папка)", f"папка «{folder_name}» ведёт за пределы --out")]), []
+        return Outcome(number, "failed", errors=[("(папка)", f"папка «{folder_name}» ведёт за пределы --out")]), None
     except Exception as exc:  # noqa: BLE001 - a bug must not stop the other rows; no personal data in the message
         message = f"внутренняя ошибка программы ({type(exc).__name__}); сообщите разработчикам"
-        return Outcome(number, "failed", errors=[("(документ)", message)]), []
+        return Outcome(number, "failed", errors=[("(документ)", message)]), None
 
 
-def _plan_case(case, folder_name: str, options: BatchOptions, outcome: Outcome, previous) -> Writes:
-    from complaint_cli.batchjournal import legacy_record
+def _child(folder: str, name: str) -> str:
+    """``folder/name``, refused (ValueError) when ``name`` would leave ``folder`` — :func:`fsutil.inside` without its
+    check for a link: for a folder that did not exist a moment ago (the files are written with no link followed)."""
+    target = os.path.normpath(os.path.join(folder, name))
+    if not target.startswith(folder.rstrip(os.sep) + os.sep):
+        raise ValueError(f"path escapes the output folder: {name!r}")
+    return target
+
+
+def _plan_case(case, folder_name: str, options: BatchOptions, outcome: Outcome, previous) -> Writes | None:
     from complaint_cli.documents import document_name
     from complaint_cli.registry import data_hash
 
     case_data = case.to_data()  # once for the content hash and the case file
     digest = data_hash(case_data)
-    folder = inside(options.out_dir, folder_name)
-    remove_stale_temp(folder)
-    before = None if options.force else previous or legacy_record(folder)
+    folder = _child(str(options.out_dir), folder_name)
+    # A first run meets only new folders: one lstat tells, and spares the look for leftovers, letters, links in it.
+    try:
+        new = not os.lstat(folder)
+    except FileNotFoundError:
+        new = True
+    if new:
+        child = _child
+    else:
+        from complaint_cli.batchjournal import legacy_record
+
+        folder = str(inside(options.out_dir, folder_name))  # a folder that is a link is refused (UnsafePath)
+        remove_stale_temp(Path(folder))
+
+        def child(base: str, name: str) -> str:
+            return str(inside(Path(base), name))
+
+    before = None if options.force else previous or (None if new else legacy_record(Path(folder)))
     same = before is not None and before.get("hash") == digest
     have: dict[str, str] = {}
-    if same:
+    if same and not new:
         for doc in before.get("documents", []):
-            if isinstance(doc, dict) and (folder / str(doc.get("file", ""))).is_file():
+            if isinstance(doc, dict) and (Path(folder) / str(doc.get("file", ""))).is_file():
                 have[str(doc.get("kind"))] = str(doc["file"])
     todo = [k for k in options.letters if k not in have]
     waiting = [k for k in todo if k in ESCALATION_KINDS]
@@ -534,29 +601,36 @@ def _plan_case(case, folder_name: str, options: BatchOptions, outcome: Outcome, 
         deadline = escalation_deadline(case)
         due, outcome.not_due = _due_escalations(case, deadline, waiting, options.on)
         todo = [k for k in todo if k == "claim" or k in due]
-    case_path = inside(folder, case_file_name(case))
-    outcome.case_file, outcome.content_hash = str(case_path), digest
-    writes: list[tuple[Path, bytes]] = []
+    case_path = child(folder, case_file_name(case))
+    case_name = os.path.basename(case_path)
+    outcome.case_file, outcome.content_hash = case_path, digest
+    writes = Writes(folder_name, new=new)
+    paths: dict[str, str] = {}
     for kind in todo:
         name = document_name(kind, case)
         docx, notes = _render(kind, case, options, deadline)
-        writes.append((inside(folder, name), docx))
+        paths[kind] = child(folder, name)
+        writes.files.append((os.path.basename(paths[kind]), docx))
         outcome.warnings += [n for n in notes if n not in outcome.warnings]
         have[kind] = name
-    outcome.documents = [(k, str(folder / have[k])) for k in options.letters if k in have]
+    outcome.documents = [(k, paths.get(k) or str(Path(folder) / have[k])) for k in options.letters if k in have]
     outcome.new = todo
     outcome.status = "rendered" if todo else "unchanged"
-    case_missing = not case_path.is_file()
+    case_missing = new or not os.path.isfile(case_path)
     documents = [{"kind": k, "file": have[k]} for k in LETTER_KINDS if k in have]
-    record = {"folder": folder_name, "row": outcome.row, "hash": digest, "case_file": case_path.name,
+    record = {"folder": folder_name, "row": outcome.row, "hash": digest, "case_file": case_name,
               "documents": documents, "on": options.on.isoformat()}
     if same and not todo and not case_missing:
         outcome.journal = None if previous is not None else record  # a version-1 record moves to the journal
-        return []
+        return None
     if not same or case_missing:
         from complaint_cli.casefile import dump_data
 
-        writes.append((case_path, dump_data(case_data).encode("utf-8")))
+        writes.files.append((case_name, dump_data(case_data).encode("utf-8")))
+        if options.register:  # what `status` shows of this case file, kept in the registry with it
+            from complaint_cli.tracking import status_summary
+
+            outcome.case_status = status_summary(case).to_row()
     outcome.journal = record  # recorded by the main process once these files are written
     return writes
 
@@ -576,9 +650,11 @@ def _due_escalations(case, deadline, kinds: list[str], on: dt.date) -> tuple[lis
 
 def _render(kind: str, case, options: BatchOptions, deadline=None) -> tuple[bytes, list[str]]:
     """One letter as .docx bytes, and remarks for the user (escalation letters: unconfirmed addresses etc.)."""
-    from complaint_cli.render import load_template
+    template = _TEMPLATES.get((kind, options.templates_dir))
+    if template is None:
+        from complaint_cli.render import load_template
 
-    template = load_template(f"{kind}.docx", options.templates_dir)
+        template = _TEMPLATES[kind, options.templates_dir] = load_template(f"{kind}.docx", options.templates_dir)
     if kind == "claim":
         from complaint_cli.claim import claim_context
 
@@ -651,8 +727,10 @@ def run_batch(
 
     if jobs is not None and jobs < 1:
         raise UsageError("--jobs: нужно целое число от 1.")
+    from complaint_cli.registry import Registry
+
     options = BatchOptions(Path(out_dir).resolve(), on, parse_letters(letters), force, templates_dir,
-                           evidence_root=Path(source).resolve().parent)
+                           evidence_root=Path(source).resolve().parent, register=Registry.exists())
     report_path = Path(report).resolve() if report else options.out_dir / REPORT_NAME
     rows = read_rows(source)
     first = next(rows, None)  # the header is read and checked here, before any worker starts
@@ -698,7 +776,7 @@ def _run_locked(source, options: BatchOptions, rows, first, report_path: Path, j
         report_file = TableWriter(report_path, REPORT_HEADER)
     except OSError as exc:
         raise ComplaintError(f"Не удалось создать отчёт {report_path}: {exc.strerror}") from None
-    registrar = _Registrar(result)
+    registrar = _Registrar(result, options.register)
     try:
         run = _Run(result, report_file, progress, jobs or os.cpu_count() or 1, journal, registrar)
         run.execute(options, itertools.chain([first], rows) if first is not None else iter(()), namer)
@@ -756,6 +834,7 @@ class _Run:
             self._execute(options, rows, namer, lifeline)
         finally:
             lifeline.close()
+            _close_writers()  # --jobs 1 wrote in this process
 
     def _execute(self, options: BatchOptions, rows: Iterator, namer: FolderNamer, lifeline: _Lifeline) -> None:
         imap, pool = _imap(self.jobs, options, lifeline)  # fork before any thread of ours exists
@@ -827,8 +906,9 @@ class _Registrar:
     registry error is reported (``registry_error``); the letters stay written.
     """
 
-    def __init__(self, result: BatchResult) -> None:
+    def __init__(self, result: BatchResult, register: bool) -> None:
         self.result = result
+        self.register = register
         self._checked = False
         self._resolve: Callable[[str], str] | None = None  # set when the registry exists
         self._report: str | None = None
@@ -840,10 +920,10 @@ class _Registrar:
 
     def add(self, outcome: Outcome) -> None:
         if not self._checked:
-            from complaint_cli.registry import PathResolver, Registry
+            from complaint_cli.registry import PathResolver
 
             self._checked = True
-            if Registry.exists():
+            if self.register:  # the registry existed when the run began (the workers summarise for it)
                 self._resolve = PathResolver().text
         resolve = self._resolve
         if resolve is None:
@@ -854,11 +934,11 @@ class _Registrar:
         if self.result.report_path is not None:
             documents.append(["report", self._report or self._report_text()])
         self.result._spool.add("registry", resolve(outcome.case_file), outcome.content_hash, list(outcome.summary),
-                               documents)
+                               documents, outcome.case_status)
 
     def commit(self) -> None:
         from complaint_cli.errors import RegistryError
-        from complaint_cli.registry import CaseWriter, NewCase, Registry
+        from complaint_cli.registry import CaseWriter, NewCase, Registry, StatusSummary
 
         if self._resolve is None:
             return
@@ -866,8 +946,9 @@ class _Registrar:
             with Registry.open() as registry, registry.transaction():
                 add = CaseWriter(registry, resolve=str).add  # the paths were resolved as the rows came
                 count = 0
-                for case_file, digest, summary, documents in self.result._spool.read("registry"):
-                    add(NewCase(case_file, None, digest, [tuple(d) for d in documents], tuple(summary)))
+                for case_file, digest, summary, documents, status in self.result._spool.read("registry"):
+                    add(NewCase(case_file, None, digest, [tuple(d) for d in documents], tuple(summary),
+                                StatusSummary.from_row(status) if status else None))
                     count += 1
             self.result.registered = count
         except RegistryError as exc:

@@ -24,6 +24,7 @@ VERSION = 2
 LEGACY_MANIFEST = ".complaint_batch.json"  # version 1: one per case folder
 LEGACY_VERSION = 1
 _COMPACT_AFTER = 1000  # outdated lines tolerated before the journal is rewritten
+_encode = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(…, ensure_ascii=False), the encoder made once
 
 
 def legacy_record(folder: Path) -> dict[str, Any] | None:
@@ -95,7 +96,7 @@ class Journal:
         if self._file is None:
             # Private like every file it describes: folder names hold people's names.
             self._file = _open_journal(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
-        self._file.write(json.dumps({"version": VERSION, **record}, ensure_ascii=False) + "\n")
+        self._file.write(_encode({"version": VERSION, **record}) + "\n")
         self._lines += 1
         if record["folder"] in self._latest:  # a run writes each folder once: only older runs' lines go stale
             self._outdated += 1

@@ -161,7 +161,11 @@ def addressee_context(p: Parties) -> dict[str, Any]:
 
 
 def _date(d: dt.date | None) -> str:
-    return d.strftime("%d.%m.%Y") if d else ""
+    if not d:
+        return ""
+    if d.year < 1000:  # strftime's %Y of such a year is not padded on every platform: as it was
+        return d.strftime("%d.%m.%Y")
+    return f"{d.day:02d}.{d.month:02d}.{d.year}"  # strftime("%d.%m.%Y"), a few times faster
 
 
 def _money(amount: Decimal | None) -> str:

@@ -16,6 +16,11 @@ KIND_FILE_PREFIX = {
     "rospotrebnadzor": "Жалоба_Роспотребнадзор",
     "court": "Исковое_заявление",
     "review": "Отзыв",
+    # issue 18: the penalty appendix, the bank dispute, the post-office kit
+    "penalty": "Расчёт_неустойки",
+    "bank": "Заявление_в_банк",
+    "post_inventory": "Опись_вложения_Ф107",
+    "post_label": "Адресный_ярлык",
 }
 
 

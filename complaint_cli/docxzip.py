@@ -8,6 +8,9 @@ directory. ``zipfile`` would rebuild every entry of every letter, which was a th
 
 Only what a template needs is supported: no ZIP64 (a template is kilobytes, checked), no encryption, ASCII part names
 (OOXML names are ASCII; others are written with the UTF-8 flag).
+
+The document part is deflated with ISA-L (``isal``, Intel's deflate: the same format, a third of zlib's time at its
+fastest level and a file as small) when it is installed, else with zlib; what a letter says is the same either way.
 """
 
 from __future__ import annotations
@@ -25,6 +28,19 @@ _UTF8_FLAG = 0x800
 _LIMIT = 0xFFFF_FFFF  # beyond this ZIP64 would be needed
 LEVEL = 1  # zlib level of the document part: level 6 takes 60 % longer for a 5 % smaller letter
 SHARED_LEVEL = 6  # zlib level of the unchanged parts: compressed once per template, so the better ratio is free
+
+
+def _document_deflater():
+    """(compress, crc32) for the document part: ISA-L's when it is installed (level 1 of its 0–3, as small as zlib's
+    level 1 and three times as fast, issue 17), else zlib's."""
+    try:
+        from isal import isal_zlib
+    except ImportError:  # pragma: no cover - isal is a dependency; a build without it still writes letters
+        return (lambda data: zlib.compress(data, LEVEL, -15)), zlib.crc32
+    return (lambda data: isal_zlib.compress(data, 1, -15)), isal_zlib.crc32
+
+
+_deflate, _crc32 = _document_deflater()
 
 
 @dataclass(frozen=True)
@@ -90,9 +106,8 @@ class Package:
 
     def build(self, document: bytes) -> bytes:
         """The whole .docx with ``document`` as the variable part (deflated)."""
-        compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
-        packed = compressor.compress(document) + compressor.flush()
-        crc = zlib.crc32(document)
+        packed = _deflate(document)
+        crc = _crc32(document)
         if len(document) > _LIMIT:
             raise ValueError("the document part is too large for a letter")
         out: list[bytes] = []

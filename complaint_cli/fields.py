@@ -220,7 +220,8 @@ def parse_ogrn(value: Any) -> str | None:
 
 
 # C0 controls but tab and newline, DEL, C1 controls, lone surrogates and the two XML-forbidden noncharacters.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# (``\r`` among them: a text without any of these is left exactly as it is by strip_control.)
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def strip_control(text: str) -> tuple[str, bool]:
@@ -230,7 +231,7 @@ def strip_control(text: str) -> tuple[str, bool]:
     that is a line ending, not garbage.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    cleaned = _CONTROL.sub("", text)
+    cleaned = CONTROL.sub("", text)
     return cleaned, cleaned != text
 
 

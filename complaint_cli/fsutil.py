@@ -26,6 +26,9 @@ _WINDOWS_RESERVED = ({"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {f"COM{
                      | {f"LPT{i}" for i in range(1, 10)})
 _INVISIBLE = frozenset({"Cc", "Cf", "Cs"})  # Unicode categories: controls, format characters, surrogates
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+_SPACES = re.compile(r"\s+")
+_DOTS = re.compile(r"\.{2,}")
+_UNDERSCORES = re.compile(r"_+")
 
 
 def atomic_write_bytes(
@@ -47,23 +50,7 @@ def atomic_write_bytes(
     folder, name = os.path.split(os.path.abspath(path))
     dir_fd = _open_folder(folder, root=root)
     try:
-        fd, tmp = _named(_create_temp, os.path.join(folder, name), dir_fd, name, mode)
-        try:
-            try:
-                os.fchmod(fd, mode)  # exactly this mode, whatever the umask
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view):]
-                if durable:
-                    os.fsync(fd)
-            finally:
-                os.close(fd)
-            os.rename(tmp, name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)  # POSIX rename replaces the target
-        except BaseException as exc:
-            _unlink_quietly(tmp, dir_fd)
-            if isinstance(exc, OSError):
-                _name_error(exc, os.path.join(folder, name))
-            raise
+        _write_in(dir_fd, name, data, mode=mode, durable=durable, shown=os.path.join(folder, name))
         if durable:
             try:
                 os.fsync(dir_fd)
@@ -72,6 +59,71 @@ def atomic_write_bytes(
     finally:
         os.close(dir_fd)
     return path
+
+
+def _write_in(dir_fd: int, name: str, data: bytes, *, mode: int, durable: bool, shown: str) -> None:
+    """The file ``name`` of the open folder ``dir_fd``, written atomically (see :func:`atomic_write_bytes`)."""
+    fd, tmp = _named(_create_temp, shown, dir_fd, name, mode)
+    try:
+        try:
+            os.fchmod(fd, mode)  # exactly this mode, whatever the umask
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            if durable:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.rename(tmp, name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)  # POSIX rename replaces the target
+    except BaseException as exc:
+        _unlink_quietly(tmp, dir_fd)
+        if isinstance(exc, OSError):
+            _name_error(exc, shown)
+        raise
+
+
+class FolderWriter:
+    """Folders of files below one output folder, which it keeps open: what a batch worker writes a case with.
+
+    :meth:`write` does for a folder of files what :func:`atomic_write_bytes` does for each (created 0700/0600 whatever
+    the umask, every file atomically, no link below the output folder followed), without opening the output folder
+    and the case's folder again for every file. Not durable: the caller syncs once at the end (:func:`sync_all`).
+    """
+
+    def __init__(self, root: Path | str) -> None:
+        self.root = os.path.abspath(root)
+        self._fd: int | None = None
+
+    def write(self, folder: str, files: list[tuple[str, bytes]], *, new: bool = False) -> None:
+        """Write ``files`` (name, bytes) in the subfolder ``folder`` (relative; created when missing); ``new``: it
+        was not there a moment ago, so it is created first instead of opened first (one system call less)."""
+        if self._fd is None:
+            self._fd = _open_trusted(self.root)
+        shown = os.path.join(self.root, folder)
+        rel = os.path.relpath(os.path.normpath(shown), self.root)
+        if rel == os.curdir or rel == os.pardir or rel.startswith(os.pardir + os.sep) or os.path.isabs(rel):
+            raise ValueError(f"path escapes the output folder: {folder!r}")
+        fd = self._fd
+        base = self.root
+        parts = rel.split(os.sep)
+        for i, part in enumerate(parts):
+            base = os.path.join(base, part)
+            try:
+                child = _enter(fd, part, base, new=new and i == len(parts) - 1)
+            finally:
+                if fd != self._fd:
+                    os.close(fd)
+            fd = child
+        try:
+            for name, data in files:
+                _write_in(fd, name, data, mode=PRIVATE, durable=False, shown=os.path.join(shown, name))
+        finally:
+            os.close(fd)
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
 
 
 def _unlink_quietly(name: str, dir_fd: int) -> None:
@@ -164,19 +216,29 @@ def _open_trusted(folder: str) -> int:
         os.close(fd)
 
 
-def _enter(dir_fd: int, name: str, shown: str) -> int:
-    """Open the subfolder ``name`` of ``dir_fd`` without following a link (creating it 0700)."""
+def _enter(dir_fd: int, name: str, shown: str, *, new: bool = False) -> int:
+    """Open the subfolder ``name`` of ``dir_fd`` without following a link (creating it 0700; ``new``: create first)."""
     try:
-        return _enter_once(dir_fd, name, shown)
+        return _enter_once(dir_fd, name, shown, new)
     except OSError as exc:
         _name_error(exc, shown)
         raise
 
 
-def _enter_once(dir_fd: int, name: str, shown: str) -> int:
+def _enter_once(dir_fd: int, name: str, shown: str, new: bool = False) -> int:
+    created = False
+    if new:
+        try:
+            os.mkdir(name, PRIVATE_DIR, dir_fd=dir_fd)
+            created = True
+        except FileExistsError:  # there after all (or a link planted there): opened below, links refused
+            pass
     for _ in range(2):
         try:
-            return os.open(name, _DIR_FLAGS | os.O_NOFOLLOW, dir_fd=dir_fd)
+            fd = os.open(name, _DIR_FLAGS | os.O_NOFOLLOW, dir_fd=dir_fd)
+            if created:
+                os.fchmod(fd, PRIVATE_DIR)  # mkdir's mode is cut by the umask
+            return fd
         except FileNotFoundError:
             try:
                 os.mkdir(name, PRIVATE_DIR, dir_fd=dir_fd)
@@ -218,11 +280,13 @@ def safe_name(text: str, *, max_len: int = 80, fallback: str = "без_имен�
     UTF-8. A Windows device name keeps its text behind an underscore (``CON`` → ``_CON``), so an order number stays
     visible in the name.
     """
-    text = "".join(ch for ch in unicodedata.normalize("NFC", text or "") if unicodedata.category(ch) not in _INVISIBLE)
+    text = unicodedata.normalize("NFC", text or "")
+    if not text.isprintable():  # printable text has no control, format or surrogate character to drop
+        text = "".join(ch for ch in text if unicodedata.category(ch) not in _INVISIBLE)
     text = _UNSAFE.sub("_", text)
-    text = re.sub(r"\s+", "_", text.strip())
-    text = re.sub(r"\.{2,}", ".", text)
-    text = re.sub(r"_+", "_", text).strip("._ -")
+    text = _SPACES.sub("_", text.strip())
+    text = _DOTS.sub(".", text)
+    text = _UNDERSCORES.sub("_", text).strip("._ -")
     text = _cut(text, max_len)
     if not text:
         return fallback

@@ -63,11 +63,13 @@ def _petrovich() -> tuple[Any, Any]:
 # Full names
 
 
+@lru_cache(maxsize=1024)  # a letter asks for the forms of one name several times (decline_name, initials)
 def _normalise_name(full_name: str) -> str:
     text = " ".join(full_name.split())
     return re.sub(r"\s*-\s*", "-", text)  # «Римский - Корсаков» -> «Римский-Корсаков»
 
 
+@lru_cache(maxsize=1024)
 def split_full_name(full_name: str) -> tuple[str, str, str | None]:
     """Split «Фамилия Имя Отчество» into ``(last, first, middle)``; ``middle`` is None if absent.
 
@@ -111,6 +113,7 @@ def _gender_from_patronymic(middle: str) -> Gender | None:
     return None
 
 
+@lru_cache(maxsize=1024)
 def detect_gender(full_name: str, explicit: str | None = None) -> Gender | None:
     """``male``/``female`` for a full name, or None when it cannot be told.
 
@@ -432,8 +435,20 @@ def capitalize_first(s: str) -> str:
     return s
 
 
-_NBSP_AFTER = re.compile(r"(?<![\w.])(ст\.|п\.|пп\.|подп\.|ч\.|№|г\.|д\.|руб\.) (?=\S)")
-_NBSP_BEFORE = re.compile(r"(?<=\d) (?=%|руб\.|коп\.|дн\.|дней|дня|день)")
+def _each(words: list[str], not_after: list[str], then: str = "") -> str:
+    """``(?:w1(?<!Xw1)…then|w2(?<!Xw2)…then|…)``: the same as ``(?<!X)…(?:w1|w2|…)then``, the words tried in the
+    same order, but with what may not come before a word checked after it matched. A pattern that starts with its
+    words' first letters lets the regular expression engine skip to them instead of trying every position: the
+    typography below runs over every sentence of every letter (issue 17)."""
+    return "(?:" + "|".join(re.escape(word) + "".join(f"(?<!{x}{re.escape(word)})" for x in not_after) + then
+                            for word in words) + ")"
+
+
+# «ст. 23», «п. 1», «№ 17», «руб. 50»: (?<![\w.])(ст\.|п\.|пп\.|подп\.|ч\.|№|г\.|д\.|руб\.) (?=\S)
+_NBSP_AFTER = re.compile("(" + _each(["ст.", "п.", "пп.", "подп.", "ч.", "№", "г.", "д.", "руб."], [r"[\w.]"])
+                         + r") (?=\S)")
+# «50 %», «10 дней»: (?<=\d) (?=%|руб\.|коп\.|дн\.|дней|дня|день), starting with the space
+_NBSP_BEFORE = re.compile(r" (?<=\d )(?=%|руб\.|коп\.|дн\.|дней|дня|день)")
 
 
 class Verbatim(str):
@@ -488,17 +503,25 @@ def _bind_legal(text: str) -> str:
 
 NB_HYPHEN = "\u2011"  # NON-BREAKING HYPHEN; the renderer writes Word's <w:noBreakHyphen/> instead
 
-_NBSP_NUMBER = re.compile(r"(№|(?<![\w-])(?:ИНН|КПП|ОГРНИП|ОГРН|ШПИ|БИК)(?::)?) (?=[\w«\"])")
+# «№ 5», «ИНН 7707083893», «ОГРН: 1027700132195»: (№|(?<![\w-])(?:ИНН|КПП|ОГРНИП|ОГРН|ШПИ|БИК)(?::)?) (?=[\w«\"]),
+# as two patterns that each start with a letter (two passes find the same places: the matches cannot overlap, and
+# what the first changes, a space to a no-break space, is neither a word character nor a hyphen for the second).
+_NBSP_NUMBER_SIGN = re.compile(r"№ (?=[\w«\"])")
+_NUMBER_WORDS = ("ИНН", "КПП", "ОГРН", "ШПИ", "БИК")  # ОГРНИП contains ОГРН
+_NBSP_NUMBER_WORD = re.compile("(" + _each(["ИНН", "КПП", "ОГРНИП", "ОГРН", "ШПИ", "БИК"], [r"[\w-]"], "(?::)?")
+                               + r") (?=[\w«\"])")
 # Short address abbreviations bound to what follows («г. Казань», «д. 9А», «ул. Баумана», «пом. I»): only before
 # a capital letter, a digit or a quote, so «и т. д. и т. п.» is left alone; «г.» after a number is a year
-# («2026 г. Заказ …»), not a city.
+# («2026 г. Заказ …»), not a city. (?<![\w.\-])(?<!\d )(?<!\d\u00a0)((?:г|д|…)\.) (?=[0-9A-ZА-ЯЁ«\"]), words first.
 _ADDRESS_ABBREVIATIONS = "г|д|кв|корп|стр|эт|пом|ком|оф|пр|просп|ул|пер|пл|наб|мкр|ш"
 _NBSP_ADDRESS = re.compile(
-    rf"(?<![\w.\-])(?<!\d )(?<!\d\u00a0)((?:{_ADDRESS_ABBREVIATIONS})\.) (?=[0-9A-ZА-ЯЁ«\"])"
+    "(" + _each(_ADDRESS_ABBREVIATIONS.split("|"), [r"[\w.\-]", r"\d ", "\\d\u00a0"]) + r"\.) (?=[0-9A-ZА-ЯЁ«\"])"
 )
+_ADDRESS_HINT = re.compile(r"\. [0-9A-ZА-ЯЁ«\"]")  # in every text _NBSP_ADDRESS changes; found fast (a literal first)
 # A hyphenated code with a digit in it: an order number («R-84512376», «SM-2026-000777»), «59-ФЗ», «123-45-67»,
-# «1-я». Not inside an e-mail address, a web address or a file name.
-_NUMBER_TOKEN = re.compile(r"(?<![\w@/.\-])[^\W_]+(?:-[^\W_]+)+(?![\w@/\-]|\.[^\W_])")
+# «1-я». Not inside an e-mail address, a web address or a file name. (Possessive: giving a word back cannot lead
+# to a match — the next character would be a letter — and trying to costs a long sentence thousands of steps.)
+_NUMBER_TOKEN = re.compile(r"(?<![\w@/.\-])[^\W_]++(?:-[^\W_]++)++(?![\w@/\-]|\.[^\W_])")
 _DIGIT = re.compile(r"\d")
 
 
@@ -515,8 +538,11 @@ def bind_typography(text: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _bind_typography(text: str) -> str:
-    text = _NBSP_NUMBER.sub(lambda m: m.group(1) + NBSP, text)
-    if ". " in text:
+    if "№ " in text:
+        text = _NBSP_NUMBER_SIGN.sub("№" + NBSP, text)
+    if any(word in text for word in _NUMBER_WORDS):
+        text = _NBSP_NUMBER_WORD.sub(lambda m: m.group(1) + NBSP, text)
+    if ". " in text and _ADDRESS_HINT.search(text):
         text = _NBSP_ADDRESS.sub(lambda m: m.group(1) + NBSP, text)
     return text
 
@@ -531,6 +557,8 @@ def bind_hyphens(text: str, hyphen: str = NB_HYPHEN) -> str:
         return text
     if isinstance(text, Verbatim):
         return text.map_tool(lambda part: bind_hyphens(part, hyphen))
+    if not _DIGIT.search(text):  # no code with a digit in it anywhere
+        return text
     return _NUMBER_TOKEN.sub(
         lambda m: m.group().replace("-", hyphen) if _DIGIT.search(m.group()) else m.group(), text
     )
@@ -592,12 +620,13 @@ def tidy_parentheses(text: str) -> str:
     stack: list[int] = []
     parent: dict[int, int] = {}  # inner opening index -> its outer opening index
     close: dict[int, int] = {}  # opening index -> closing index
-    for index, char in enumerate(text):
-        if char == "(":
+    for match in _PARENTHESIS.finditer(text):  # the parentheses only, not every character
+        index = match.start()
+        if match.group() == "(":
             if stack:
                 parent[index] = stack[-1]
             stack.append(index)
-        elif char == ")" and stack:
+        elif stack:
             close[stack.pop()] = index
     inner = {o: close[o] for o in parent if o in close and parent[o] in close}
     if not inner:
@@ -621,19 +650,32 @@ def tidy_parentheses(text: str) -> str:
             drop.add(c)
         else:
             comma.add(c)
-    out: list[str] = []
-    for index, char in enumerate(text):
+    if not drop and not comma:
+        return text
+    out: list[str] = []  # pieces of the text between the changed parentheses, and the commas put in
+    commas: set[int] = set()  # positions in ``out`` of the commas put in
+    pos = 0
+    for index in sorted(drop | comma):
+        out.append(text[pos:index])
+        pos = index + 1
         if index in drop:
             continue
-        if index in comma:
-            if char == "(":
-                while out and out[-1] in " \u00a0":
-                    out.pop()
-                out.append(", ")
-            else:
-                out.append(",")
-            continue
-        if char == " " and index - 1 in comma and text[index - 1] == "(":
-            continue  # «товара ( 4 571» -> «товара, 4 571»
-        out.append(char)
+        if text[index] == "(":
+            while out and len(out) - 1 not in commas:  # no space before the comma (a comma put in stays)
+                kept = out[-1].rstrip(" \u00a0")
+                if kept:
+                    out[-1] = kept
+                    break
+                out.pop()
+            commas.add(len(out))
+            out.append(", ")
+            if text.startswith(" ", pos):
+                pos += 1  # «товара ( 4 571» -> «товара, 4 571»
+        else:
+            commas.add(len(out))
+            out.append(",")
+    out.append(text[pos:])
     return "".join(out)
+
+
+_PARENTHESIS = re.compile(r"[()]")

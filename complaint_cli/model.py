@@ -168,6 +168,21 @@ class Item(_Part):
         return self.affected_quantity if self.affected_quantity is not None else (self.quantity or Decimal(1))
 
 
+class Receipt(_Part):
+    """The fiscal receipt of the order (its QR code or the details printed under it), issue 18.
+
+    The order's date, time and sum are taken from the same QR code into ``order``; these are the receipt's own
+    fiscal details, which identify it at the tax service (ФНС) and at the seller.
+    """
+
+    fn: Short | None = None  # ФН: the number of the fiscal drive (QR ``fn``)
+    fd: Short | None = None  # ФД: the number of the fiscal document (QR ``i``)
+    fp: Short | None = None  # ФП: the fiscal sign of the document (QR ``fp``)
+    operation: int | None = Field(default=None, ge=1, le=4)  # QR ``n``: 1 приход, 2 возврат прихода, 3 расход, 4 возврат расхода
+    qr: Short | None = None  # the QR code's text as read, ``t=20261102T1915&s=3480.00&fn=…&i=…&fp=…&n=1``
+    file: Address | None = None  # the photo, scan or PDF of the receipt (attached with the evidence)
+
+
 class Order(_Part):
     number: Short | None = None
     date: DateField = None
@@ -180,6 +195,7 @@ class Order(_Part):
     delivery_fee: Money = None
     payment: Text | None = None
     items: list[Item] = Field(default_factory=list)
+    receipt: Receipt | None = None
 
 
 class Problem(_Part):
@@ -199,6 +215,9 @@ class Demand(_Part):
 class Evidence(_Part):
     description: Text | None = None
     file: Address | None = None
+    # When a photo was taken: from its EXIF data, or as the consumer states it (issue 18).
+    taken_on: DateField = None
+    taken_at: TimeField = None
 
 
 class Submission(_Part):
@@ -206,12 +225,28 @@ class Submission(_Part):
     sent_on: DateField = None
     received_on: DateField = None
     reference: Short | None = None
+    declared_value: Money = None  # a registered letter's declared value (ценное письмо с описью, Ф.107), issue 18
 
 
 class Representative(_Part):
     full_name: Name | None = None
     address: Address | None = None
     power_of_attorney: Text | None = None
+
+
+class Bank(_Part):
+    """The card payment to dispute at the card's issuing bank (``escalate --only bank``, issue 18)."""
+
+    name: Name | None = None  # the issuing bank
+    address: Address | None = None
+    email: Email = None
+    card: Short | None = None  # the card's mask, «2202 20** **** 1234»: never the full number
+    operation_on: DateField = None  # the date of the disputed operation (as the bank's statement shows it)
+    operation_at: TimeField = None
+    amount: Money = None  # the amount of the operation
+    disputed_amount: Money = None  # the part of it disputed (default: the whole amount)
+    merchant: Name | None = None  # the merchant's name as the statement shows it
+    reference: Short | None = None  # the operation's RRN / authorisation code, if known
 
 
 class Cost(_Part):
@@ -240,6 +275,7 @@ class Case(_Part):
     submission: Submission = Field(default_factory=Submission)
     representative: Representative | None = None
     court: Court | None = None
+    bank: Bank | None = None
 
     def problem_kinds(self) -> list[str]:
         """The main problem and ``problem.also``, in order, without repeats."""
@@ -257,11 +293,23 @@ def _prune(value):
     if isinstance(value, dict):
         out = {}
         for key, item in value.items():
-            item = _prune(item)
-            if item in (None, "", [], {}) or (key == "emergency" and item is False):
+            if isinstance(item, (dict, list)):
+                item = _prune(item)
+                if not item:
+                    continue
+            elif item is None or item == "" or (key == "emergency" and item is False):
                 continue
             out[key] = item
         return out
     if isinstance(value, list):
-        return [p for p in (_prune(v) for v in value) if p not in (None, "", [], {})]
+        kept = []
+        for item in value:
+            if isinstance(item, (dict, list)):
+                item = _prune(item)
+                if not item:
+                    continue
+            elif item is None or item == "":
+                continue
+            kept.append(item)
+        return kept
     return value

@@ -28,6 +28,16 @@ def config_dir() -> Path:
     return user_config_path("complaint_cli", appauthor=False)
 
 
+def cache_dir() -> Path:
+    """What can be rebuilt at any time (compiled templates): ``$COMPLAINT_CLI_HOME/cache`` or the platform's cache dir."""
+    override = os.environ.get(ENV_HOME)
+    if override:
+        return Path(override).expanduser() / "cache"
+    from platformdirs import user_cache_path
+
+    return user_cache_path("complaint_cli", appauthor=False)
+
+
 def registry_path() -> Path:
     return home() / "registry.sqlite3"
 

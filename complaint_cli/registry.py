@@ -11,7 +11,10 @@ people's names and orders). Safe for several ``complaint`` processes at once and
   the WAL (:meth:`Registry.forget`); its number is never given to another case (``counters``).
 
 The case file stays the source of truth for the case's data; the registry only remembers where it is, a short
-summary (company, order, claimant) for when the file has gone missing, and the history of events and documents.
+summary (company, order, claimant) for when the file has gone missing, and the history of events and documents —
+and, so that ``complaint status`` over thousands of cases reads no case file, what status shows of each one
+(:class:`StatusSummary`, table ``case_status``) with the size, times and inode the file had when it was computed
+(:func:`file_key`): a file whose key has changed is read again, nothing else is.
 """
 
 from __future__ import annotations
@@ -21,19 +24,20 @@ import hashlib
 import json
 import os
 import sqlite3
+import stat
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from complaint_cli.errors import RegistryError
 
 if TYPE_CHECKING:  # pydantic is heavy: the registry itself never needs to import the model
     from complaint_cli.model import Case
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 15_000
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
@@ -92,14 +96,52 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT INTO counters (name, value) SELECT 'case_id', coalesce(max(id), 0) FROM cases")
 
 
+# What ``complaint status`` shows of a case (StatusSummary's fields after ``basis``), with the case file's key
+# (file_key) when it was computed. A cache of the case file: derived from it, refreshed when its key changes.
+_STATUS_COLUMNS = (
+    "basis", "unreadable", "company", "order_number", "sent_on", "received_on", "channel", "has_deadline",
+    "last_day", "estimated", "confirmed", "receipt_known", "rule", "company_promise", "emergency_point", "warnings",
+)
+_CASE_STATUS_V3 = """
+CREATE TABLE case_status (
+    case_id INTEGER PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,
+    file_size INTEGER NOT NULL,
+    file_mtime_ns INTEGER NOT NULL,
+    file_inode INTEGER NOT NULL,
+    file_ctime_ns INTEGER NOT NULL,
+    basis TEXT NOT NULL,
+    unreadable TEXT,
+    company TEXT,
+    order_number TEXT,
+    sent_on TEXT,
+    received_on TEXT,
+    channel TEXT,
+    has_deadline INTEGER NOT NULL,
+    last_day TEXT,
+    estimated INTEGER NOT NULL,
+    confirmed INTEGER NOT NULL,
+    receipt_known INTEGER NOT NULL,
+    rule TEXT,
+    company_promise TEXT,
+    emergency_point TEXT,
+    warnings TEXT NOT NULL
+)"""
+
+
+def _v2_to_v3(conn: sqlite3.Connection) -> None:
+    """What ``status`` shows of each case, kept until its file changes (issue 17). An older registry's cases get
+    theirs on the first ``status``, which reads each file once."""
+    conn.execute(_CASE_STATUS_V3)
+
+
 # One-step migrations: MIGRATIONS[n] turns a version-n registry into version n+1 (0 = an empty file).
 # Each runs inside the transaction that also bumps the version, so a kill mid-migration changes nothing.
 Summary = tuple[str | None, str | None, str | None]  # (company, order number, claimant)
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _create_v1, 1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _create_v1, 1: _v1_to_v2, 2: _v2_to_v3}
 
 # Files a case's documents list holds besides its letters (no event is recorded for them): evidence copied into
 # «Приложения», e-mail drafts, calendar files, and batch reports that have a line about the case.
-FILE_KINDS = ("attachment", "email", "reminder", "report")
+FILE_KINDS = ("attachment", "email", "reminder", "report", "post")  # post: the post-office kit (issue 18)
 
 
 # --------------------------------------------------------------------------- records
@@ -146,6 +188,70 @@ class DocumentRecord:
     created_at: str
 
 
+FileKey = tuple[int, int, int, int]  # a case file's (size, mtime_ns, inode, ctime_ns): see file_key
+
+
+class StatusSummary(NamedTuple):
+    """What ``complaint status`` needs of a case file, computed from its content by
+    :func:`complaint_cli.tracking.status_summary`. Nothing here depends on «today»: days left, overdue and the next
+    step are worked out from these dates when status is shown. (A named tuple: status makes 10 000 of them.)
+
+    ``basis`` names what computed it (program version, legal data): a summary of another basis is computed again.
+    ``unreadable`` is why the file could not be read; the other fields are then empty.
+    """
+
+    basis: str
+    unreadable: str | None = None
+    company: str | None = None  # the brand, else the name (as the letters call the company)
+    order: str | None = None
+    sent_on: dt.date | None = None
+    received_on: dt.date | None = None
+    channel: str | None = None
+    has_deadline: bool = False  # the problem's kind and the demands are known and the term was computed
+    last_day: dt.date | None = None
+    estimated: bool = False  # counted from the sending date: the receipt date is not confirmed
+    confirmed: bool = True  # False: the production calendar of a year involved is provisional
+    receipt_known: bool = False  # the receipt date the term counts from is known (or estimated)
+    rule: str | None = None
+    company_promise: dt.date | None = None
+    emergency_point: dt.date | None = None
+    warnings: tuple[str, ...] = ()
+
+    def to_row(self) -> tuple[Any, ...]:
+        """The values of the ``case_status`` columns after the file key (JSON- and pickle-friendly)."""
+        iso = _iso
+        return (
+            self.basis, self.unreadable, self.company, self.order, iso(self.sent_on), iso(self.received_on),
+            self.channel, int(self.has_deadline), iso(self.last_day), int(self.estimated), int(self.confirmed),
+            int(self.receipt_known), self.rule, iso(self.company_promise), iso(self.emergency_point),
+            json.dumps(list(self.warnings), ensure_ascii=False),
+        )
+
+    @classmethod
+    def from_row(cls, row: Sequence[Any]) -> StatusSummary:
+        """The summary :meth:`to_row` gave ``row``."""
+        (basis, unreadable, company, order, sent_on, received_on, channel, has_deadline, last_day, estimated,
+         confirmed, receipt_known, rule, promise, emergency, warnings) = row
+        date = _date
+        return cls(
+            basis, unreadable, company, order, date(sent_on), date(received_on), channel, bool(has_deadline),
+            date(last_day), bool(estimated), bool(confirmed), bool(receipt_known), rule, date(promise),
+            date(emergency), tuple(json.loads(warnings)) if warnings != "[]" else (),
+        )
+
+
+class StatusEntry(NamedTuple):
+    """An open case as ``status`` lists it: its record's fields it shows, and its stored summary with the key its
+    file had when the summary was computed (both None: never computed)."""
+
+    id: int
+    case_file: str
+    company: str | None
+    order_number: str | None
+    file_key: FileKey | None
+    summary: StatusSummary | None
+
+
 @dataclass
 class NewCase:
     """One entry for :meth:`Registry.register_many`: a case and the documents generated for it."""
@@ -155,6 +261,7 @@ class NewCase:
     content_hash: str | None = None
     documents: Sequence[tuple[str, Path]] = ()
     summary: Summary | None = None  # (company, order number, claimant) when there is no Case at hand
+    status: StatusSummary | None = None  # of the file as the caller has just written it (kept with its file_key)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -236,6 +343,27 @@ def _touch_private(path: Path) -> None:
 
 def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def file_key(path: Path | str) -> FileKey | None:
+    """What tells that a case file has changed: its size, modification and change times (ns) and inode; None when
+    there is no regular file there.
+
+    An atomic replace (the tool's own writes, most editors) gives a new inode; an edit in place changes the size or
+    the times, and the change time cannot be set back as the modification time can. Only an edit of the same size,
+    in place, within the file system's timestamp tick of the previous write would go unseen.
+    """
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns
 
 
 def _case(row: sqlite3.Row) -> CaseRecord:
@@ -402,16 +530,23 @@ class Registry:
     # ----------------------------------------------------------------- cases
 
     def register_case(self, case_path: Path | str, case: Case | None, *, content_hash: str | None = None,
-                      summary: Summary | None = None) -> int:
+                      summary: Summary | None = None, status: StatusSummary | None = None) -> int:
         """The id of the case file at ``case_path``, registering it on first use (same absolute path → same id).
 
         The summary and content hash are refreshed each time. A file that is new here but has the content of an
-        open case whose file has disappeared is taken to be that case, moved: its record follows it.
+        open case whose file has disappeared is taken to be that case, moved: its record follows it. ``status``:
+        what ``complaint status`` shows of the file as the caller has just written it (under the case file's lock),
+        kept with the file's key as it is now.
         """
         path = absolute(case_path)
         digest = content_hash or (case_hash(case) if case is not None else None)
         with self.transaction() as conn:
-            return self._upsert_case(conn, str(path), summary or case_summary(case), digest, _now())
+            case_id = self._upsert_case(conn, str(path), summary or case_summary(case), digest, _now())
+            if status is not None:
+                key = file_key(path)
+                if key is not None:
+                    conn.execute(_STORE_STATUS, (case_id, *key, *status.to_row(), case_id))
+            return case_id
 
     def _upsert_case(self, conn: sqlite3.Connection, path: str, summary: Summary, digest: str | None,
                      now: str) -> int:
@@ -509,7 +644,8 @@ class Registry:
             conn.execute("UPDATE cases SET status = ? WHERE id = ?", (status, case_id))
 
     def forget(self, case_id: int) -> None:
-        """Delete the case and every event and document row about it (the files are the caller's).
+        """Delete the case and every event and document row about it (the files are the caller's); its status
+        summary goes with it (``ON DELETE CASCADE``).
 
         ``secure_delete`` (set on every connection) overwrites the deleted rows with zeros instead of leaving them
         in free pages; the checkpoint then copies those pages into the database and empties the WAL, which would
@@ -572,11 +708,66 @@ class Registry:
             ).fetchall()
         return [DocumentRecord(r["id"], r["case_id"], r["kind"], Path(r["path"]), r["created_at"]) for r in rows]
 
+    # ----------------------------------------------------------------- what status shows
+
+    def status_view(self, case_id: int | None = None) -> list[StatusEntry]:
+        """Every open case (or the case ``case_id``, open or not), oldest first, with its stored summary — one
+        query, whatever the number of cases."""
+        query, params = (_STATUS_VIEW + " WHERE c.status = 'open' ORDER BY c.id", ()) if case_id is None else (
+            _STATUS_VIEW + " WHERE c.id = ?", (case_id,))
+        with self._errors():
+            cursor = self._conn.cursor()
+            cursor.row_factory = None  # plain tuples: 10 000 rows are read here
+            rows = cursor.execute(query, params).fetchall()
+        from_row = StatusSummary.from_row
+        return [StatusEntry(r[0], r[1], r[2], r[3], None, None) if r[4] is None else
+                StatusEntry(r[0], r[1], r[2], r[3], r[4:8], from_row(r[8:])) for r in rows]
+
+    def store_statuses(self, entries: Iterable[tuple[int, FileKey, StatusSummary]], *,
+                       wait: float = BUSY_TIMEOUT_MS / 1000) -> None:
+        """Keep (case id, the file's key before it was read, its summary) for many cases in one transaction; a case
+        forgotten meanwhile is skipped. ``wait``: how long to wait for another command's write (seconds)."""
+        rows = [(case_id, *key, *summary.to_row(), case_id) for case_id, key, summary in entries]
+        with self._errors():
+            self._conn.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
+        try:
+            with self.transaction() as conn:
+                conn.executemany(_STORE_STATUS, rows)
+        finally:
+            with self._errors():
+                self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+    def open_case_events(self, kinds: Sequence[str]) -> dict[int, list[Event]]:
+        """The events of these kinds of every open case, oldest first, by case id — one query (without an index on
+        the kind: a scan of the events table, 30 000 rows in a few milliseconds)."""
+        marks = ", ".join("?" * len(kinds))
+        with self._errors():
+            rows = self._conn.execute(
+                f"SELECT e.* FROM events e JOIN cases c ON c.id = e.case_id "
+                f"WHERE c.status = 'open' AND e.kind IN ({marks}) ORDER BY e.id", tuple(kinds)
+            ).fetchall()
+        found: dict[int, list[Event]] = {}
+        for r in rows:
+            found.setdefault(r["case_id"], []).append(_event(r))
+        return found
+
     def execute(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         """A read-only query for diagnostics and tests (``PRAGMA integrity_check``)."""
         with self._errors():
             return self._conn.execute(sql, params).fetchall()
 
+
+_STATUS_VIEW = (
+    "SELECT c.id, c.case_file, c.company, c.order_number, s.file_size, s.file_mtime_ns, s.file_inode, s.file_ctime_ns, "
+    + ", ".join(f"s.{c}" for c in _STATUS_COLUMNS)
+    + " FROM cases c LEFT JOIN case_status s ON s.case_id = c.id"
+)
+# (case_id, file key…, summary row…, case_id): nothing is stored for a case that is no longer registered.
+_STORE_STATUS = (
+    "INSERT OR REPLACE INTO case_status (case_id, file_size, file_mtime_ns, file_inode, file_ctime_ns, "
+    + ", ".join(_STATUS_COLUMNS) + ") SELECT " + ", ".join("?" * (5 + len(_STATUS_COLUMNS)))
+    + " WHERE EXISTS (SELECT 1 FROM cases WHERE id = ?)"
+)
 
 _INSERT_DOCUMENT = ("INSERT INTO documents (case_id, kind, path, created_at) VALUES (?, ?, ?, ?) "
                     "ON CONFLICT(case_id, path) DO NOTHING")
@@ -607,11 +798,15 @@ class CaseWriter:
         case = entry.case
         digest = entry.content_hash or (case_hash(case) if case is not None else None)
         with self._registry._errors():
-            case_id = self._registry._upsert_case(conn, resolve(entry.case_path),
-                                                  entry.summary or case_summary(case), digest, self._now)
+            case_file = resolve(entry.case_path)
+            case_id = self._registry._upsert_case(conn, case_file, entry.summary or case_summary(case), digest,
+                                                  self._now)
             conn.executemany(
                 _INSERT_DOCUMENT, [(case_id, kind, resolve(path), self._now) for kind, path in entry.documents]
             )
+            key = file_key(case_file) if entry.status is not None else None
+            if key is not None:
+                conn.execute(_STORE_STATUS, (case_id, *key, *entry.status.to_row(), case_id))
         return case_id
 
 

@@ -1,12 +1,14 @@
-"""Rendering Word templates: docxtpl's tag syntax, a sandboxed Jinja, each template compiled once.
+"""Rendering Word templates: docxtpl's tag syntax, Jinja (sandboxed for templates we did not write), each
+template compiled once.
 
 docxtpl re-reads the .docx and recompiles the Jinja source on every ``render()``; its post-processing turns ``{_{``
 in the *output* back into ``{{`` and recovers silently from broken XML by blanking content. So we use docxtpl only for
 what it is best at — cleaning Word's run-split tags (``patch_xml``, which also handles ``{%p %}``/``{%tr %}``) — and
 do the rest ourselves:
 
-* the Jinja environment is a ``SandboxedEnvironment`` with ``StrictUndefined`` and autoescape: user data is escaped
-  once, never parsed as template code, and a template we did not write cannot reach Python internals;
+* Jinja runs with ``StrictUndefined`` and autoescape: user data is escaped once, never parsed as template code; a
+  template we did not write runs in a sandbox and cannot reach Python internals (the bundled ones, ours, run in a
+  plain environment: :func:`trusted_environment`);
 * every output value goes through :func:`_finalize`, which sets its typography (no-break spaces after «№» and inside
   «г. Казань», «д. 9А»; Word's non-breaking hyphen inside an order number such as «R-84512376»), escapes XML, turns
   ``\\t`` into a tab and ``\\n`` into a new paragraph with the properties of the one the value stands in (so every
@@ -26,7 +28,7 @@ import io
 import re
 import zipfile
 import zlib
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -46,6 +48,9 @@ BUNDLED = ("claim.docx", "inaction.docx", "rospotrebnadzor.docx", "court.docx")
 
 
 def _finalize(value: Any) -> Any:
+    """Every output value: typography, XML escaping, tabs and line breaks (see the module docstring)."""
+    if type(value) is str:  # most values; Verbatim and Markup are str subclasses and take the paths below
+        return _finalize_text(value)
     from markupsafe import Markup, escape
 
     if isinstance(value, Markup):
@@ -58,17 +63,75 @@ def _finalize(value: Any) -> Any:
         text = "".join(str(escape(part)) if user else bind_hyphens(str(escape(bind_typography(part))),
                                                                      _NO_BREAK_HYPHEN)
                        for part, user in value.segments)
-    else:
-        text = bind_hyphens(str(escape(bind_typography(str(value)))), _NO_BREAK_HYPHEN)
+        return Markup(text.replace("\n", _PARAGRAPH).replace("\t", _TAB))
+    return _finalize_text(str(value))
+
+
+@lru_cache(maxsize=4096)  # pure; the same sentences, norms and company names recur in every letter of a batch
+def _finalize_text(text: str):
+    """:func:`_finalize` of a plain string (a ``Markup``, shared: it is immutable)."""
+    from markupsafe import Markup, escape
+
+    from complaint_cli.language import bind_hyphens, bind_typography
+
+    text = bind_hyphens(str(escape(bind_typography(text))), _NO_BREAK_HYPHEN)
     return Markup(text.replace("\n", _PARAGRAPH).replace("\t", _TAB))
 
 
 @cache
 def environment():
-    """The one Jinja environment every template renders in (sandboxed, strict, autoescaped)."""
+    """The sandboxed Jinja environment (strict, autoescaped): what ``templates check`` parses templates with."""
     from jinja2.sandbox import SandboxedEnvironment
 
     return SandboxedEnvironment(**_environment_options())
+
+
+@cache
+def trusted_environment():
+    """The environment of the bundled templates: a plain (not sandboxed) Jinja, with the same options.
+
+    The sandbox guards against a template we did not write; these are ours, shipped inside the package (an advocate's
+    own, from ``--templates``, renders in :func:`limited_environment`). What they receive is only the contexts
+    complaint_cli builds — strings, numbers, dates, lists and dicts, nothing with a method worth calling — so with our
+    own template and our own data the sandbox's check on every attribute and call guards nothing, and it costs two
+    thirds of the Jinja time of a letter (issue 17).
+    """
+    from jinja2 import Environment
+    from jinja2.compiler import CodeGenerator
+
+    class _Output(CodeGenerator):
+        """``{{ x }}`` compiled to ``finalize(x)`` instead of ``escape(finalize(x))``: :func:`_finalize` always
+        returns ``Markup`` (escaped), which ``escape`` would only copy — a tenth of a letter's Jinja time."""
+
+        def _output_child_pre(self, node: Any, frame: Any, finalize: Any) -> None:
+            if finalize.src is not None and frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
+                self.write(finalize.src)
+            else:
+                super()._output_child_pre(node, frame, finalize)
+
+        def _output_child_post(self, node: Any, frame: Any, finalize: Any) -> None:
+            if finalize.src is not None and frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
+                self.write(")")
+            else:
+                super()._output_child_post(node, frame, finalize)
+
+    class _Trusted(Environment):
+        code_generator_class = _Output
+
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            # ``a.b`` on a dict (every context is one): the item at once, not after getattr's AttributeError —
+            # unless ``b`` is a dict method, which Jinja resolves first (``x.items``).
+            if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+                try:
+                    return obj[attribute]
+                except KeyError:
+                    return self.undefined(obj=obj, name=attribute)
+            return super().getattr(obj, attribute)
+
+    return _Trusted(**_environment_options())
+
+
+_DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
 def _environment_options() -> dict:
@@ -140,6 +203,7 @@ class CompiledTemplate:
         self.path = Path(path)
         self.label = label or self.path.name
         self._refused: str | None = None  # set once the template ran out of time or memory
+        self._globals: dict[str, Any] | None = None  # a trusted template's globals, merged once (_run)
         parts = _read_parts(self.path, self.label)
         document = next((data for info, data in parts if info.filename == DOCUMENT_PART), None)
         if document is None:
@@ -165,7 +229,12 @@ class CompiledTemplate:
         from jinja2 import TemplateSyntaxError
 
         try:
-            self._template = (environment() if trusted else limited_environment()).from_string(self.source)
+            if trusted:  # ours: compiled once and kept across runs (complaint_cli.templatecache)
+                from complaint_cli.templatecache import compile_template
+
+                self._template = compile_template(trusted_environment(), self.source)
+            else:
+                self._template = limited_environment().from_string(self.source)
         except TemplateSyntaxError as exc:
             raise TemplateError(
                 f"Ошибка синтаксиса в шаблоне {self.label}: {exc.message} — в абзаце «{_paragraph_at(self.source, exc.lineno)}»"
@@ -179,7 +248,16 @@ class CompiledTemplate:
     def _run(self, context: dict[str, Any]) -> str:
         """The Jinja output: a bundled template at full speed, any other under the limits of complaint_cli.sandbox."""
         if self.trusted:
-            return self._template.render(context)
+            # Template.render, without copying the environment's globals into every context through a ChainMap
+            # (six KeyErrors a letter): they are merged once (_globals) and the context is made from them.
+            template = self._template
+            if self._globals is None:
+                self._globals = dict(template.globals)
+            try:
+                return template.environment.concat(  # type: ignore[attr-defined]
+                    template.root_render_func(template.new_context({**self._globals, **context}, shared=True)))
+            except Exception:
+                template.environment.handle_exception()  # re-raises, with the template's lines in the traceback
         if self._refused:
             raise TemplateError(self._refused)
         from complaint_cli.sandbox import LimitExceeded, render_limited

@@ -365,6 +365,11 @@ def _columns(headers: list[Any], source: Path) -> list[_Column]:
 
 def _cell(value: Any, kind: str) -> Any:
     """A cell as the raw value validation expects; None for an empty cell."""
+    if type(value) is str:  # every CSV cell, most XLSX cells
+        text = value.strip()
+        if not text:
+            return None
+        return text if kind == "text" or kind == "date" else _text_cell(text, kind)
     if value is None:
         return None
     # Excel stores dates and times as numbers; openpyxl gives them back as date/time objects.
@@ -383,6 +388,11 @@ def _cell(value: Any, kind: str) -> Any:
     text = str(value).strip()
     if not text:
         return None
+    return _text_cell(text, kind)
+
+
+def _text_cell(text: str, kind: str) -> Any:
+    """:func:`_cell` of a cell's text (stripped, not empty)."""
     if kind == "number":
         m = _NUMBER.match(text)
         if m:
@@ -428,19 +438,53 @@ def _rows_from_cells(records: Iterator[list[Any]], source: Path) -> Iterator[Row
             break
     else:
         raise CaseFileError(f"{source}: таблица пуста — нет даже строки заголовков.")
-    columns = _columns(list(headers), source)
+    build = _RowBuilder(_columns(list(headers), source)).build
     for number, record in enumerate(records, 1):
         if isinstance(record, Unreadable):
             yield Row(number, record)
             continue
-        pairs = []
-        for col in columns:
-            if col.index < len(record):
-                value = _cell(record[col.index], col.kind)
-                if value is not None:
-                    pairs.append((col.path, value))
-        if pairs:
-            yield Row(number, _nest(pairs))
+        data = build(record)
+        if data:
+            yield Row(number, data)
+
+
+class _RowBuilder:
+    """Rows of cells → the nested dicts :func:`_nest` makes of them, faster (the main process of a batch reads every
+    row): the columns are known, so their paths are walked without a list of pairs, and only the nodes that are
+    lists (``demands``, ``order.items``…) are turned into lists, in place — the values are never dicts."""
+
+    def __init__(self, columns: list[_Column]) -> None:
+        self.columns = [(col.index, col.path, col.kind) for col in columns]
+        lists = {col.path[:i] for col in columns for i, part in enumerate(col.path) if isinstance(part, int)}
+        self.lists = sorted(lists, key=len, reverse=True)  # inner lists first
+
+    def build(self, record: list[Any]) -> dict[str, Any]:
+        root: dict[Any, Any] = {}
+        size = len(record)
+        for index, path, kind in self.columns:
+            if index >= size:
+                continue
+            value = _cell(record[index], kind)
+            if value is None:
+                continue
+            node = root
+            for part in path[:-1]:
+                child = node.get(part)
+                if child is None:
+                    child = node[part] = {}
+                node = child
+            node[path[-1]] = value
+        for where in self.lists:
+            parent = root
+            for part in where[:-1]:
+                parent = parent.get(part)
+                if parent is None:
+                    break
+            else:
+                items = parent.get(where[-1])
+                if items is not None:
+                    parent[where[-1]] = [items[k] for k in sorted(items)]
+        return root
 
 
 def example_row() -> Row:

@@ -12,22 +12,25 @@ in the registry — under the case file's lock, so that two commands at once on 
 changing only those keys (:func:`complaint_cli.casefile.update_case`: validated by
 :func:`complaint_cli.validation.validate_data`, the user's comments and formatting kept, written atomically). A case is
 referred to by its file path or its registry id; a file never registered is registered on first use.
+
+``status`` reads no case file that has not changed: what it shows of each case (:func:`status_summary` — dates,
+deadline, warnings; nothing that depends on «today») is kept in the registry with the file's size, times and inode
+(:func:`complaint_cli.registry.file_key`), stored when ``sent``/``received`` and ``batch`` write a case file, and
+computed again only for the files whose key has changed (or that were never summarised); days left, overdue and
+the next step are worked out from it for «today» when shown.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from complaint_cli.casefile import case_lock, read_case_data, update_case
-from complaint_cli.law.deadlines import CHANNELS as CHANNEL_PHRASES
-from complaint_cli.law.analysis import deadline_for
-from complaint_cli.law.deadlines import Deadline, fmt_date
 from complaint_cli.errors import (
     CaseFileError,
     ComplaintError,
@@ -36,12 +39,15 @@ from complaint_cli.errors import (
     SampleCase,
     UsageError,
 )
-from complaint_cli.paths import is_example
-from complaint_cli.model import Case
+from complaint_cli.law.deadlines import CHANNELS as CHANNEL_PHRASES
+from complaint_cli.law.deadlines import fmt_date
 from complaint_cli.money import days_phrase
-from complaint_cli.registry import CaseRecord, Event, Registry
-from complaint_cli.validation import Report, validate_data
-from complaint_cli.law.workcalendar import get_calendar
+from complaint_cli.paths import is_example
+from complaint_cli.registry import CaseRecord, Event, FileKey, Registry, StatusEntry, StatusSummary, file_key
+
+if TYPE_CHECKING:  # the model (pydantic) and the legal analysis load in ~0.3 s: `status` needs neither
+    from complaint_cli.model import Case
+    from complaint_cli.validation import Report
 
 CHANNELS = ("app", "website", "phone", "email", "office", "post")
 OUTCOMES: dict[str, str] = {
@@ -86,12 +92,12 @@ class TrackResult:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class StatusRow:
     """One open case in ``complaint status``. ``days_left`` is negative when the deadline has passed."""
 
     id: int
-    case_file: Path
+    path: str  # the case file's absolute path (:attr:`case_file` as a Path: status makes thousands of rows)
     company: str | None
     order: str | None
     sent_on: dt.date | None
@@ -108,6 +114,11 @@ class StatusRow:
     reply: str | None = None
     escalated: list[dict[str, str | None]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    state: str = ""  # a key of STATES: what the case waits for
+
+    @property
+    def case_file(self) -> Path:
+        return Path(self.path)
 
     def remaining_text(self) -> str:
         """«осталось 3 дня», «просрочено на 12 дней», «сегодня последний день» (≈ for an estimate)."""
@@ -124,7 +135,7 @@ class StatusRow:
         iso = _iso
         return {
             "id": self.id,
-            "case_file": str(self.case_file),
+            "case_file": self.path,
             "company": self.company,
             "order": self.order,
             "sent_on": iso(self.sent_on),
@@ -141,6 +152,7 @@ class StatusRow:
             "reply": self.reply,
             "escalated": list(self.escalated),
             "warnings": list(self.warnings),
+            "state": self.state,
         }
 
 
@@ -203,6 +215,9 @@ def normalize_reference(value: str, channel: str | None) -> str:
 
 
 def _load(path: Path, today: dt.date) -> Report:
+    from complaint_cli.casefile import read_case_data
+    from complaint_cli.validation import validate_data
+
     return validate_data(read_case_data(path), today=today)
 
 
@@ -249,6 +264,8 @@ def _validator(path: Path, today: dt.date, case_id: int) -> Callable[[dict[str, 
     """What a changed case file must pass before it is written: validation, and received not before sent."""
 
     def validate(data: dict[str, Any]) -> Case:
+        from complaint_cli.validation import validate_data
+
         report = validate_data(data, today=today)
         sub = report.case.submission
         if sub.sent_on is not None and sub.received_on is not None and sub.received_on < sub.sent_on:
@@ -307,6 +324,8 @@ def mark_sent(
     if channel is not None and channel not in CHANNELS:
         raise UsageError(f"--channel: неизвестный способ отправки «{channel}»; допустимо: {', '.join(CHANNELS)}.")
     _not_future(on, today, "отправки претензии")
+    from complaint_cli.casefile import case_lock, read_case_data, update_case
+
     with _registry(registry) as reg:
         record = resolve_case(case_ref, reg, today=today)
         path = _existing_file(record)
@@ -326,7 +345,7 @@ def mark_sent(
                 )
             case = update_case(path, changes, validate=_validator(path, today, record.id))
             with reg.transaction():
-                reg.register_case(path, case)
+                reg.register_case(path, case, status=status_summary(case))  # the file as written, under its lock
                 reg.add_event(record.id, "sent", on=on, channel=channel, reference=case.submission.reference)
         row = status_row(reg, reg.get(record.id), today=today)
     return TrackResult(
@@ -344,6 +363,8 @@ def mark_received(
 ) -> TrackResult:
     """Record the day the company received the claim (the statutory term runs from it)."""
     _not_future(on, today, "получения претензии")
+    from complaint_cli.casefile import case_lock, update_case
+
     with _registry(registry) as reg:
         record = resolve_case(case_ref, reg, today=today)
         path = _existing_file(record)
@@ -351,7 +372,7 @@ def mark_received(
             changes = {"submission.received_on": on.isoformat()}
             case = update_case(path, changes, validate=_validator(path, today, record.id))
             with reg.transaction():
-                reg.register_case(path, case)
+                reg.register_case(path, case, status=status_summary(case))
                 channel = case.submission.channel.value if case.submission.channel else None
                 reg.add_event(record.id, "received", on=on, channel=channel)
         row = status_row(reg, reg.get(record.id), today=today)
@@ -458,11 +479,142 @@ def record_files(case_path: Path | str, case: Case | None, kind: str, paths: lis
 
 # --------------------------------------------------------------------------- status
 
+# Bump when status_summary computes anything differently: every stored summary is then computed again.
+STATUS_FORMAT = 1
+# The data a summary is computed from besides the case file (terms, the production calendar, company presets).
+_STATUS_DATA = ("terms.yaml", "calendar_ru.yaml", "companies.yaml")
+# The first status over an old registry reads every file (~1 ms each): what it has computed is kept every so many
+# files, so that an interrupted run is not lost.
+_STORE_EVERY = 500
 
-def status_rows(*, today: dt.date, registry: Registry | None = None) -> list[StatusRow]:
-    """One row per open case, oldest first. Never fails on a missing or broken case file: it is a warning."""
+# What a case waits for (``state`` in ``status --json``), most urgent first: the order of ``status`` on a terminal.
+STATES: dict[str, str] = {
+    "overdue": "срок истёк",
+    "urgent": "срочный случай: можно не ждать срока",
+    "waiting": "ждут ответа",
+    "estimated": "ждут ответа, срок по оценке",
+    "refused": "отказ или частичное удовлетворение",
+    "no_deadline": "нужна дата получения претензии",
+    "not_sent": "претензия не отправлена",
+    "incomplete": "не хватает данных для срока",
+    "file_problem": "файл дела не найден или не читается",
+    "satisfied": "требования удовлетворены",
+}
+
+
+@functools.cache
+def status_basis() -> str:
+    """What a :class:`~complaint_cli.registry.StatusSummary` is computed with: the program's version, the
+    summary's format and the legal data — a stored summary of another basis is computed again (a new production
+    calendar confirms a year; a term changes)."""
+    import hashlib
+
+    from complaint_cli import __version__
+    from complaint_cli.yamlio import data_text
+
+    digest = hashlib.sha256(f"{__version__}/{STATUS_FORMAT}".encode())
+    for name in _STATUS_DATA:
+        digest.update(data_text(name).encode("utf-8"))
+    return digest.hexdigest()[:16]
+
+
+def status_summary(case: Case) -> StatusSummary:
+    """What ``status`` shows of a case, from its content alone (no «today»): stored in the registry with the case
+    file's key by whoever has just written the file (``sent``, ``received``, ``batch``), or by ``status`` itself."""
+    from complaint_cli.law.analysis import deadline_for
+    from complaint_cli.law.workcalendar import get_calendar
+
+    sub = case.submission
+    channel = sub.channel.value if sub.channel else None
+    base = StatusSummary(
+        status_basis(), company=_company(case), order=case.order.number, sent_on=sub.sent_on,
+        received_on=sub.received_on, channel=channel,
+    )
+    if case.problem.kind is None or not case.demands:
+        return base
+    try:
+        deadline = deadline_for(case, received_on=sub.received_on, sent_on=sub.sent_on, channel=channel)
+    except ComplaintError as exc:
+        return base._replace(warnings=(exc.message,))
+    warnings: list[str] = []
+    if deadline.estimated and deadline.last_day is not None:
+        warnings.append("Срок рассчитан от даты отправки — это оценка: дата получения претензии не подтверждена.")
+    warnings += get_calendar().notes_for(deadline.nominal, deadline.last_day, deadline.company_promise)
+    return base._replace(
+        has_deadline=True, last_day=deadline.last_day, estimated=deadline.estimated,
+        confirmed=deadline.confirmed, receipt_known=deadline.received_on is not None, rule=deadline.rule,
+        company_promise=deadline.company_promise, emergency_point=deadline.emergency_point, warnings=tuple(warnings),
+    )
+
+
+def _read_summary(path: Path) -> StatusSummary:
+    """The summary of the case file at ``path`` as it is now; an unreadable file is a summary saying why."""
+    from complaint_cli.casefile import read_case_data
+    from complaint_cli.validation import build_case
+
+    try:
+        case = build_case(read_case_data(path))[0]  # what validation adds (errors) status does not show
+    except ComplaintError as exc:
+        return StatusSummary(status_basis(), unreadable=exc.message)
+    return status_summary(case)
+
+
+def _current(entry: StatusEntry, basis: str) -> tuple[FileKey | None, StatusSummary | None, bool]:
+    """(the file's key, its summary, whether the summary was computed now): the stored one while the file's key
+    and the basis are the same, otherwise read from the file (its key taken first: a change made while it is read
+    shows at the next status). No key: the file is gone."""
+    key = file_key(entry.case_file)
+    if key is None:
+        return None, None, False
+    if key == entry.file_key and entry.summary is not None and entry.summary.basis == basis:
+        return key, entry.summary, False
+    return key, _read_summary(Path(entry.case_file)), True
+
+
+def status_rows(*, today: dt.date, registry: Registry | None = None, overdue_only: bool = False) -> list[StatusRow]:
+    """One row per open case (``overdue_only``: per overdue case), oldest first. Never fails on a missing or broken
+    case file: it is a warning.
+
+    Reads only the case files changed since their summary was stored, and stores the new summaries (a registry
+    that cannot be written to then only costs the same reading next time).
+    """
     with _registry(registry) as reg:
-        return [status_row(reg, record, today=today) for record in reg.open_cases()]
+        basis = status_basis()
+        answers = reg.open_case_events(("reply", "escalated"))
+        rows: list[StatusRow] = []
+        fresh: list[tuple[int, FileKey, StatusSummary]] = []
+        for entry in reg.status_view():
+            key, summary, computed = _current(entry, basis)
+            if computed:
+                fresh.append((entry.id, key, summary))  # type: ignore[arg-type]
+                if len(fresh) >= _STORE_EVERY:
+                    _remember(reg, fresh)
+                    fresh = []
+            if overdue_only and not _overdue(summary, today):
+                continue
+            if summary is None or summary.unreadable is not None:
+                events = reg.events(entry.id)  # the dates of a lost file are in its history
+            else:
+                events = answers.get(entry.id, ())
+            rows.append(_row(entry, summary, events, today))
+        _remember(reg, fresh)
+    return rows
+
+
+def _overdue(summary: StatusSummary | None, today: dt.date) -> bool:
+    """Whether a case with this summary is overdue ``today`` (StatusRow.overdue, without making the row)."""
+    return (summary is not None and summary.unreadable is None and summary.has_deadline and not summary.estimated
+            and summary.last_day is not None and today > summary.last_day)
+
+
+def _remember(registry: Registry, fresh: list[tuple[int, FileKey, StatusSummary]]) -> None:
+    """Keep summaries just computed. A cache: a read-only registry, or one another command holds for more than a
+    second, only means reading these files again next time — status does not wait for a batch to finish."""
+    if fresh:
+        try:
+            registry.store_statuses(fresh, wait=1.0)
+        except RegistryError:
+            pass
 
 
 def any_overdue(rows: list[StatusRow]) -> bool:
@@ -472,48 +624,50 @@ def any_overdue(rows: list[StatusRow]) -> bool:
 
 def status_row(registry: Registry, record: CaseRecord, *, today: dt.date) -> StatusRow:
     """The state of one case as of ``today``: dates, deadline, days left and the next step in Russian."""
-    warnings: list[str] = []
-    case: Case | None = None
-    if not record.file_exists:
-        warnings.append(
-            f"Файл дела не найден: {record.case_file} — перемещён или удалён. Если он перемещён, укажите новый "
+    [entry] = registry.status_view(record.id)
+    key, summary, computed = _current(entry, status_basis())
+    if computed:
+        _remember(registry, [(record.id, key, summary)])  # type: ignore[list-item]
+    return _row(entry, summary, registry.events(record.id), today)
+
+
+def _row(entry: StatusEntry, summary: StatusSummary | None, events: Any, today: dt.date) -> StatusRow:
+    """A case's status row from its summary (None: the file is gone) and events, for ``today``."""
+    row = StatusRow(
+        id=entry.id, path=entry.case_file, company=entry.company, order=entry.order_number,
+        sent_on=None, received_on=None, channel=None, deadline=None, estimated=False, overdue=False,
+        days_left=None, next_step="",
+    )
+    readable = summary is not None and summary.unreadable is None
+    if summary is None:
+        row.warnings.append(
+            f"Файл дела не найден: {entry.case_file} — перемещён или удалён. Если он перемещён, укажите новый "
             "путь в следующей команде: дело найдётся по содержимому."
         )
-    else:
-        try:
-            case = _load(record.case_file, today).case
-        except ComplaintError as exc:
-            warnings.append(f"Файл дела не читается: {exc.message}")
-    events = registry.events(record.id)
-    row = StatusRow(
-        id=record.id,
-        case_file=record.case_file,
-        company=record.company,
-        order=record.order_number,
-        sent_on=None,
-        received_on=None,
-        channel=None,
-        deadline=None,
-        estimated=False,
-        overdue=False,
-        days_left=None,
-        next_step="",
-        warnings=warnings,
-    )
-    if case is not None:
-        sub = case.submission
-        row.sent_on, row.received_on = sub.sent_on, sub.received_on
-        row.channel = sub.channel.value if sub.channel else None
-        row.company = _company(case) or row.company
-        row.order = case.order.number or row.order
-    else:  # the file is gone: the registry's history is all we have
+    elif not readable:
+        row.warnings.append(f"Файл дела не читается: {summary.unreadable}")
+    if readable:
+        row.sent_on, row.received_on, row.channel = summary.sent_on, summary.received_on, summary.channel
+        row.company = summary.company or row.company
+        row.order = summary.order or row.order
+        row.warnings.extend(summary.warnings)
+        if summary.has_deadline:
+            row.deadline = summary.last_day
+            row.estimated = summary.estimated and summary.last_day is not None
+            row.company_promise = summary.company_promise
+            row.deadline_rule = summary.rule
+            row.calendar_confirmed = summary.confirmed
+            if summary.last_day is not None:
+                row.days_left = (summary.last_day - today).days
+                row.overdue = _overdue(summary, today)
+    else:  # the file is gone or unreadable: the registry's history is all we have
         sent, received = _last(events, "sent"), _last(events, "received")
         row.sent_on = sent.on_date if sent else None
         row.channel = sent.channel if sent else None
         row.received_on = received.on_date if received else None
-    reply = _last(events, "reply")
+    reply = _last(events, "reply") if events else None
     row.reply = reply.outcome if reply else None
-    row.escalated = [
+    row.escalated = [] if not events else [
         {
             "kind": e.reference,
             "label": ESCALATION_LABELS.get(e.reference or "", e.reference),
@@ -523,11 +677,7 @@ def status_row(registry: Registry, record: CaseRecord, *, today: dt.date) -> Sta
         for e in events
         if e.kind == "escalated"
     ]
-    deadline = _deadline(case, row, warnings) if case is not None else None
-    if deadline is not None and deadline.last_day is not None:
-        row.days_left = (deadline.last_day - today).days
-        row.overdue = deadline.is_overdue(today)
-    row.next_step = _next_step(row, deadline, reply, case, today)
+    row.state, row.next_step = _next_step(row, summary if readable else None, reply, today)
     return row
 
 
@@ -539,78 +689,56 @@ def _company(case: Case) -> str | None:
     return case.company.brand or case.company.name
 
 
-def _deadline(case: Case, row: StatusRow, warnings: list[str]) -> Deadline | None:
-    if case.problem.kind is None or not case.demands:
-        return None
-    try:
-        deadline = deadline_for(case, received_on=row.received_on, sent_on=row.sent_on, channel=row.channel)
-    except ComplaintError as exc:
-        warnings.append(exc.message)
-        return None
-    row.deadline = deadline.last_day
-    row.estimated = deadline.estimated and deadline.last_day is not None
-    row.company_promise = deadline.company_promise
-    row.deadline_rule = deadline.rule
-    row.calendar_confirmed = deadline.confirmed
-    if row.estimated:
-        warnings.append(
-            "Срок рассчитан от даты отправки — это оценка: дата получения претензии не подтверждена."
-        )
-    for note in get_calendar().notes_for(deadline.nominal, deadline.last_day, deadline.company_promise):
-        warnings.append(note)
-    return deadline
-
-
-def _next_step(
-    row: StatusRow, deadline: Deadline | None, reply: Event | None, case: Case | None, today: dt.date
-) -> str:
-    """What the consumer should do now, in plain Russian."""
+def _next_step(row: StatusRow, s: StatusSummary | None, reply: Event | None, today: dt.date) -> tuple[str, str]:
+    """(state, what the consumer should do now in plain Russian) — ``s`` is None when the file cannot be read."""
     n = row.id
-    if case is None:
-        return f"найдите файл дела {row.case_file} или закройте дело: complaint close {n}"
+    if s is None:
+        return "file_problem", f"найдите файл дела {row.path} или закройте дело: complaint close {n}"
     if reply is not None and reply.outcome == "satisfied":
-        return f"требования удовлетворены (ответ от {fmt_date(reply.on_date)}) — закройте дело: complaint close {n}"
+        return "satisfied", (f"требования удовлетворены (ответ от {fmt_date(reply.on_date)}) — закройте дело: "
+                             f"complaint close {n}")
     if reply is not None and reply.outcome in ("partial", "refused"):
         text = f"{OUTCOMES[reply.outcome]} (ответ от {fmt_date(reply.on_date)}) — {ALL_ROUTES}"
-        return text + _escalated_suffix(row)
+        return "refused", text + _escalated_suffix(row)
     if row.sent_on is None and row.received_on is None:
-        return f"отправьте претензию и отметьте это: complaint sent {n} --on {DATE_HINT}"
-    if deadline is None:
-        return f"заполните в файле дела вид проблемы и требования — без них срок не рассчитать ({row.case_file})"
-    if deadline.last_day is None:
-        if deadline.received_on is None:
-            return (
+        return "not_sent", f"отправьте претензию и отметьте это: complaint sent {n} --on {DATE_HINT}"
+    if not s.has_deadline:
+        return "incomplete", (f"заполните в файле дела вид проблемы и требования — без них срок не рассчитать "
+                              f"({row.path})")
+    if s.last_day is None:
+        if not s.receipt_known:
+            return "no_deadline", (
                 "укажите дату получения претензии компанией (для письма — дату вручения по ШПИ на сайте "
                 f"Почты России): complaint received {n} --on {DATE_HINT}"
             )
-        return deadline.rule
-    last = fmt_date(deadline.last_day)
-    preliminary = "" if deadline.confirmed else " (дата предварительная: производственный календарь не утверждён)"
+        return "no_deadline", s.rule or ""
+    last = fmt_date(s.last_day)
+    preliminary = "" if s.confirmed else " (дата предварительная: производственный календарь не утверждён)"
     if row.estimated:
-        if today > deadline.last_day:
-            return (
+        if today > s.last_day:
+            return "estimated", (
                 f"срок по оценке истёк {last}{preliminary}, но дата получения претензии не подтверждена — "
                 f"укажите её: complaint received {n} --on {DATE_HINT}"
             )
-        return (
+        return "estimated", (
             f"ждите ответа до {last} включительно — это оценка по дате отправки{preliminary}; "
             f"уточните дату получения: complaint received {n} --on {DATE_HINT}"
         )
-    if deadline.is_overdue(today):
-        return f"срок истёк {last} — {ALL_ROUTES}{preliminary}" + _escalated_suffix(row)
-    if deadline.emergency_point is not None and today >= deadline.emergency_point:
-        return (
-            f"срочный случай: если ответа нет в течение 24 часов (с {fmt_date(deadline.emergency_point)}), "
+    if row.overdue:
+        return "overdue", f"срок истёк {last} — {ALL_ROUTES}{preliminary}" + _escalated_suffix(row)
+    if s.emergency_point is not None and today >= s.emergency_point:
+        return "urgent", (
+            f"срочный случай: если ответа нет в течение 24 часов (с {fmt_date(s.emergency_point)}), "
             f"можно направить повторную претензию и жалобу в Роспотребнадзор; срок по закону — до {last}{preliminary}"
         )
     text = f"ждите ответа до {last} включительно{preliminary}"
-    if deadline.company_promise is not None:
-        promise = fmt_date(deadline.company_promise)
-        if today > deadline.company_promise:
+    if s.company_promise is not None:
+        promise = fmt_date(s.company_promise)
+        if today > s.company_promise:
             text += f"; компания обещала ответить до {promise}, но это не срок по закону"
         else:
             text += f"; компания обещала ответить до {promise}"
-    return text
+    return "waiting", text
 
 
 def _escalated_suffix(row: StatusRow) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from complaint_cli.errors import InvalidCase, Problem
-from complaint_cli.fields import strip_control
+from complaint_cli.fields import CONTROL, strip_control
 from complaint_cli.model import DEMAND_LABELS, MONEY_DEMANDS, PROBLEM_LABELS, Case
 
 # Completeness: what a claim cannot be sent without, grouped by the four elements of a claim.
@@ -40,6 +40,7 @@ REQUIRED_FIELDS: dict[str, str] = {
 }
 
 _REQUIRED = "обязательное поле не заполнено"
+_REQUIRED_PARTS = [(tuple(path.split(".")), (path, hint)) for path, hint in REQUIRED_FIELDS.items()]
 
 
 @dataclass
@@ -73,28 +74,31 @@ class Report:
 def clean_strings(data: Any, path: str = "") -> tuple[Any, list[str]]:
     """Return a copy of ``data`` with control characters removed from every string, and a warning per field."""
     warnings: list[str] = []
-    if isinstance(data, dict):
+    return _clean(data, path, warnings), warnings
+
+
+def _clean(data: Any, path: str, warnings: list[str]) -> Any:
+    if type(data) is str:
+        if CONTROL.search(data) is None:  # nearly every value: nothing to remove, nothing to copy
+            return data
+    elif isinstance(data, dict):
         out = {}
         for key, value in data.items():
-            if isinstance(key, str):  # a lone surrogate in a key (JSON "\ud800") would stop the validator itself
-                key = key.encode("utf-8", "replace").decode("utf-8")
-            sub = f"{path}.{key}" if path else str(key)
-            out[key], w = clean_strings(value, sub)
-            warnings += w
-        return out, warnings
-    if isinstance(data, list):
-        out_list = []
-        for i, value in enumerate(data):
-            cleaned, w = clean_strings(value, f"{path}.{i}")
-            out_list.append(cleaned)
-            warnings += w
-        return out_list, warnings
+            if isinstance(key, str) and not key.isascii():  # a lone surrogate in a key (JSON "\ud800") would stop
+                key = key.encode("utf-8", "replace").decode("utf-8")  # the validator itself
+            if type(value) is str and CONTROL.search(value) is None:
+                out[key] = value
+            else:
+                out[key] = _clean(value, f"{path}.{key}" if path else str(key), warnings)
+        return out
+    elif isinstance(data, list):
+        return [_clean(value, f"{path}.{i}", warnings) for i, value in enumerate(data)]
     if isinstance(data, str):
         cleaned, changed = strip_control(data)
         if changed:
             warnings.append(f"{path}: удалены управляющие (невидимые) символы")
-        return cleaned, warnings
-    return data, warnings
+        return cleaned
+    return data
 
 
 def _path(loc: tuple) -> str:
@@ -202,11 +206,9 @@ def check_case(case: Case, *, today: dt.date) -> tuple[list[Problem], list[str]]
         errors.append(Problem(path, message))
 
     _check_region(case, errors, warnings)  # first: it may fill claimant.region from the address
-    data = case.model_dump()
-    for path, hint in REQUIRED_FIELDS.items():
-        section, key = path.split(".")
-        value = data[section][key]
-        if value in (None, "") or (isinstance(value, str) and not value.strip()):
+    for (section, key), (path, hint) in _REQUIRED_PARTS:
+        value = getattr(getattr(case, section), key)
+        if value is None or (isinstance(value, str) and not value.strip()):
             err(path, f"{_REQUIRED}: {hint}")
 
     c = case.claimant
@@ -306,13 +308,14 @@ def check_case(case: Case, *, today: dt.date) -> tuple[list[Problem], list[str]]
 
     late_goods = "missing_items" in kinds or ("late_delivery" in kinds and o.delivery_due is not None and (
         o.delivered_on is None or o.delivered_on > o.delivery_due))
-    if case.seller is None and is_aggregator(case.company) and late_goods and not QUALITY_PROBLEMS & set(kinds):
+    aggregator = case.seller is None and is_aggregator(case.company)
+    if aggregator and late_goods and not QUALITY_PROBLEMS & set(kinds):
         warnings.append(
             "seller: компания — владелец агрегатора; неустойка за непереданный в срок товар (п. 3 ст. 23.1 Закона РФ "
             "«О защите прав потребителей») — ответственность продавца из кассового чека. Укажите продавца — название "
             "и адрес из чека (в файле дела: seller.name, seller.address), чтобы неустойка была заявлена ему; без него она заявляется сервису"
         )
-    if case.seller is None and is_aggregator(case.company) and QUALITY_PROBLEMS & set(kinds):
+    if aggregator and QUALITY_PROBLEMS & set(kinds):
         warnings.append(
             "seller: компания — владелец агрегатора, а за качество товара отвечает продавец из кассового чека "
             "(п. 2.2 ст. 12 Закона РФ «О защите прав потребителей»). Укажите продавца — название и адрес из "

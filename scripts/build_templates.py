@@ -331,6 +331,21 @@ def spec(paragraphs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [(style, text if style == "ctl" else bind_hyphens(bind_legal(text))) for style, text in paragraphs]
 
 
+def more_templates() -> dict[str, bytes]:
+    """The templates built by ``scripts/templates_*.py`` (one module per document family: the post-office kit, the
+    penalty appendix, the bank dispute…), each exposing ``templates() -> {name: .docx bytes}``."""
+    import importlib
+
+    files: dict[str, bytes] = {}
+    for module_path in sorted(Path(__file__).resolve().parent.glob("templates_*.py")):
+        module = importlib.import_module(module_path.stem)
+        for name, data in module.templates().items():
+            if name in files or name in TEMPLATES_SPEC:
+                raise SystemExit(f"{module_path.name}: the template {name} is built twice")
+            files[name] = data
+    return files
+
+
 def build_all() -> dict[str, bytes]:
     """Every bundled file by its path under templates/: the .docx files and their precomputed Jinja sources."""
     import io
@@ -339,8 +354,10 @@ def build_all() -> dict[str, bytes]:
     from complaint_cli.render import COMPILED_DIR, DOCUMENT_PART, patched_source, source_key
 
     files: dict[str, bytes] = {}
-    for name, (paragraphs, title) in TEMPLATES_SPEC.items():
-        data = build_docx(spec(paragraphs), title=title, page_numbers=name in PAGE_NUMBERS)
+    built = {name: build_docx(spec(paragraphs), title=title, page_numbers=name in PAGE_NUMBERS)
+             for name, (paragraphs, title) in TEMPLATES_SPEC.items()}
+    built.update(more_templates())
+    for name, data in built.items():
         files[name] = data
         xml = zipfile.ZipFile(io.BytesIO(data)).read(DOCUMENT_PART).decode("utf-8")
         files[f"{COMPILED_DIR}/{source_key(xml)}"] = patched_source(xml).encode("utf-8")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
@@ -28,15 +29,141 @@ class State:
 
 
 def console(*, stderr: bool = False):
-    """A rich console on stdout for the command's result (``stderr=True``: for what is not the result)."""
-    from rich.console import Console
+    """The console for the command's result, on stdout (``stderr=True``: for what is not the result).
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    A rich ``Console`` where a terminal is drawn (or colour is asked for: ``FORCE_COLOR``, ``TTY_COMPATIBLE=1``);
+    otherwise a :class:`PlainConsole`, which writes what rich would write there — the text, no styles — without
+    importing rich (which costs a short command such as ``render`` as much as typer does).
+    """
+    stream = sys.stderr if stderr else sys.stdout
+    if draws_terminal(stream):
+        return rich_console(stderr=stderr)
+    return PlainConsole(stderr=stderr)
 
 
 def err_console():
-    """A rich console on stderr: warnings, progress, questions and errors."""
+    """The console on stderr: warnings, progress, questions and errors."""
     return console(stderr=True)
+
+
+def rich_console(*, stderr: bool = False):
+    """A rich console. No emoji codes: «:smile:» in a file name or a company's name is printed as typed."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False)
+
+
+def draws_terminal(stream) -> bool:
+    """Would rich draw on ``stream`` as on a terminal (colours, tables to its width)? rich.console.Console.is_terminal's
+    rules: ``TTY_COMPATIBLE`` first, then a non-empty ``FORCE_COLOR``, then whether the stream is a terminal."""
+    compatible = os.environ.get("TTY_COMPATIBLE", "")
+    if compatible in ("0", "1"):
+        return compatible == "1"
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):  # no such method, or the stream was closed
+        return False
+
+
+# rich.control.STRIP_CONTROL_CODES: what rich removes from every text it prints (bell, backspace, vertical tab, form
+# feed, carriage return).
+_STRIP = dict.fromkeys((7, 8, 11, 12, 13))
+# rich.markup.RE_TAGS: a tag, with the backslashes before it.
+_TAG = re.compile(r"((\\*)\[([a-z#/@][^[]*?)])")
+# Closing tags that rich's Style.normalize leaves as written, so that «[/green]» closes «[green]» here as it does
+# there. Any other closing tag (which rich might refuse: MarkupError) is left to rich itself.
+_PLAIN_STYLES = frozenset({"bold", "dim", "italic", "underline", "red", "green", "yellow", "blue", "magenta", "cyan",
+                           "white"})
+
+
+def plain_markup(text: str) -> str | None:
+    """The text of rich markup (our own strings) as rich prints it with no styles: tags removed, ``\\[`` a
+    bracket; None where only rich can say (a closing tag it may refuse, an ``@`` handler)."""
+    if "[" not in text:
+        return text
+    out: list[str] = []
+    open_tags: list[str] = []
+    position = 0
+    for match in _TAG.finditer(text):
+        whole, escapes, tag = match.groups()
+        start, end = match.span()
+        if start > position:
+            out.append(text[position:start].replace("\\[", "["))
+        position = end
+        backslashes, escaped = divmod(len(escapes), 2)
+        out.append("\\" * backslashes)
+        if escaped:  # \[tag] is the text «[tag]»
+            out.append(whole[len(escapes):])
+            continue
+        name = tag.partition("=")[0]
+        if name.startswith("@"):
+            return None
+        if not name.startswith("/"):
+            open_tags.append(name)
+        elif name == "/" and open_tags:
+            open_tags.pop()
+        elif name[1:].strip() in _PLAIN_STYLES and name[1:].strip() in open_tags:
+            del open_tags[len(open_tags) - 1 - open_tags[::-1].index(name[1:].strip())]
+        else:
+            return None
+    out.append(text[position:].replace("\\[", "["))
+    return "".join(out)
+
+
+class PlainConsole:
+    """What a rich ``Console`` prints where no terminal is drawn (a pipe, a file, a test), without rich.
+
+    ``print`` takes text (rich markup read unless ``markup=False``) and :func:`styled` values; for anything else —
+    a table, a rule, an option it does not know, a tab to expand — it hands the call to a rich console on the same
+    stream, so the output is rich's in every case (tests/test_startup.py compares the two).
+    """
+
+    is_terminal = False
+
+    def __init__(self, *, stderr: bool = False) -> None:
+        self.stderr = stderr
+        self._rich = None
+
+    @property
+    def file(self):
+        return sys.stderr if self.stderr else sys.stdout
+
+    def print(self, *objects: Any, sep: str = " ", end: str = "\n", markup: bool | None = None,
+              highlight: bool | None = None, soft_wrap: bool | None = None, **options: Any) -> None:
+        text = None if options or soft_wrap is False else self._plain(objects, sep, end, markup is not False)
+        if text is None:
+            self.rich().print(*objects, sep=sep, end=end, markup=markup, highlight=highlight, soft_wrap=soft_wrap,
+                              **options)
+            return
+        self.file.write(text)
+        self.file.flush()
+
+    def _plain(self, objects: tuple, sep: str, end: str, markup: bool) -> str | None:
+        parts = []
+        for obj in objects:
+            if isinstance(obj, Styled):
+                part = obj.plain()
+            elif isinstance(obj, str):
+                part = plain_markup(obj) if markup else obj
+            else:
+                return None
+            if part is None or "\t" in part:  # rich expands tabs to its columns: leave that to rich
+                return None
+            parts.append(part)
+        if "\t" in sep or "\t" in end:
+            return None
+        return (sep.join(parts) + end).translate(_STRIP)
+
+    def rich(self):
+        """The rich console this one stands for (imported on first use)."""
+        if self._rich is None:
+            self._rich = rich_console(stderr=self.stderr)
+        return self._rich
+
+    def __getattr__(self, name: str) -> Any:  # rule(), status(), width… — whatever rich has
+        return getattr(self.rich(), name)
 
 
 def emit_json(document: Any) -> None:
@@ -164,23 +291,50 @@ def check_out_dir(path: Path | None, option: str = "--out") -> None:
             return
 
 
-def styled(template: str, *values: Any):
+def styled(template: str, *values: Any) -> Styled:
     """Our rich markup with ``{}`` holes for user data, which is shown exactly as typed and never read as markup
     («[/]» in a field name crashed ``validate``; ``rich.markup.escape`` is not enough either: «\\[» loses its
     backslash). A value may be ``(text, style)``."""
-    from rich.text import Text
-
     pieces = template.split("{}")
     if len(pieces) != len(values) + 1:
         raise ValueError(f"{len(pieces) - 1} holes for {len(values)} values: {template!r}")
-    out = Text()
-    for piece, value in zip(pieces, (*values, None)):
-        out.append_text(Text.from_markup(piece))
-        if isinstance(value, tuple):
-            out.append(str(value[0]), style=value[1])
-        elif value is not None:
-            out.append(str(value))
-    return out
+    return Styled(pieces, values)
+
+
+class Styled:
+    """The result of :func:`styled`: printed as plain text by :class:`PlainConsole`, as a rich ``Text`` by rich."""
+
+    def __init__(self, pieces: list[str], values: tuple) -> None:
+        self.pieces = pieces
+        self.values = values
+
+    def _parts(self):
+        for piece, value in zip(self.pieces, (*self.values, None)):
+            yield piece, value
+
+    def plain(self) -> str | None:
+        """The text without styles (None: the template's markup is for rich to read)."""
+        out = []
+        for piece, value in self._parts():
+            text = plain_markup(piece)
+            if text is None:
+                return None
+            out.append(text)
+            if value is not None:
+                out.append(str(value[0]) if isinstance(value, tuple) else str(value))
+        return "".join(out)
+
+    def __rich__(self):
+        from rich.text import Text
+
+        out = Text()
+        for piece, value in self._parts():
+            out.append_text(Text.from_markup(piece, emoji=False))
+            if isinstance(value, tuple):
+                out.append(str(value[0]), style=value[1])
+            elif value is not None:
+                out.append(str(value))
+        return out
 
 
 def parse_cli_date(value: str | None, option: str) -> dt.date | None:
