@@ -46,10 +46,20 @@ from complaint_cli.batchjournal import JOURNAL, LEGACY_MANIFEST, Journal
 from complaint_cli.errors import ComplaintError, UsageError
 from complaint_cli.fsutil import FolderWriter, inside, make_dirs, safe_name, sync_all
 
-LETTER_KINDS = ("claim", "inaction", "rospotrebnadzor", "court")
-ESCALATION_KINDS = ("inaction", "rospotrebnadzor", "court")
+# What --letters may ask for: the letters, the penalty appendix («Расчёт неустойки», with the escalation letters)
+# and the post-office kit of the claim (the inventory on form 107 and the address label), issue 18.
+LETTER_KINDS = ("claim", "inaction", "rospotrebnadzor", "court", "penalty", "post")
+ESCALATION_KINDS = ("inaction", "rospotrebnadzor", "court", "penalty")
 LETTER_LABELS = {"claim": "претензия", "inaction": "повторная претензия",
-                 "rospotrebnadzor": "жалоба в Роспотребнадзор", "court": "исковое заявление"}
+                 "rospotrebnadzor": "жалоба в Роспотребнадзор", "court": "исковое заявление",
+                 "penalty": "расчёт неустойки", "post": "опись вложения и адресный ярлык"}
+# The files each asked-for kind makes, by their document kind (documents.document_name; the journal's «kind»).
+FILE_KINDS = {"post": ("post_inventory", "post_label")}
+DOCUMENT_KINDS = ("claim", "inaction", "rospotrebnadzor", "court", "penalty", "post_inventory", "post_label")
+
+
+def _files_of(kind: str) -> tuple[str, ...]:
+    return FILE_KINDS.get(kind, (kind,))
 REPORT_NAME = "отчёт.csv"
 LOCK_NAME = ".complaint_batch.lock"  # held for the whole run (:func:`_output_lock`)
 CHUNK = 16
@@ -299,6 +309,16 @@ _TEMPLATES: dict[tuple[str, Path | None], Any] = {}  # the compiled templates of
 _PRELOADED: BatchOptions | None = None  # the options _preload last ran for in this process
 
 
+def _folder_for(name: str, options: BatchOptions) -> Path | None:
+    """The templates folder of ``name``: an advocate's ``--templates`` folder when it has that template; the appendix
+    and the post-office forms are bundled ones otherwise (a folder exported before issue 18 has only the letters)."""
+    folder = options.templates_dir
+    if folder is not None and name in ("penalty", "post_inventory", "post_label") and \
+            not (Path(folder) / f"{name}.docx").is_file():
+        return None
+    return folder
+
+
 def _preload(options: BatchOptions) -> None:
     """Import the row pipeline and compile every needed template once (before forking: workers inherit both)."""
     from complaint_cli import claim, validation  # noqa: F401  (imported for the workers)
@@ -310,11 +330,12 @@ def _preload(options: BatchOptions) -> None:
         _check_escalation(escalation_kinds)
     _TEMPLATES.clear()  # loaded again for each run (load_template notices a template changed on disk)
     for kind in options.letters:
-        try:
-            _TEMPLATES[kind, options.templates_dir] = load_template(f"{kind}.docx", options.templates_dir)
-        except FileNotFoundError:
-            label = LETTER_LABELS[kind]
-            raise TemplateError(f"Шаблон {kind}.docx не найден: письмо «{label}» составить нельзя.") from None
+        for name in _files_of(kind):
+            try:
+                _TEMPLATES[name, options.templates_dir] = load_template(f"{name}.docx", _folder_for(name, options))
+            except FileNotFoundError:
+                label = LETTER_LABELS[kind]
+                raise TemplateError(f"Шаблон {name}.docx не найден: документ «{label}» составить нельзя.") from None
     _warm_up(options)
     global _PRELOADED
     _PRELOADED = options
@@ -530,7 +551,7 @@ def plan_row(number: int, data: Any, folder_name: str, options: BatchOptions,
 
     if isinstance(data, Unreadable):  # a CSV row in another encoding than the rest of the file: never guessed at
         return Outcome(number, "failed", errors=[(data.field, data.message)]), None
-    report = validate_data(data, today=options.on)
+    report = validate_data(data, today=options.on, receipt_folder=options.evidence_root)  # reads a receipt file
     if report.errors:
         return Outcome(number, "failed", errors=[(p.field, p.message) for p in report.errors]), None
     case = report.case
@@ -592,7 +613,10 @@ def _plan_case(case, folder_name: str, options: BatchOptions, outcome: Outcome, 
         for doc in before.get("documents", []):
             if isinstance(doc, dict) and (Path(folder) / str(doc.get("file", ""))).is_file():
                 have[str(doc.get("kind"))] = str(doc["file"])
-    todo = [k for k in options.letters if k not in have]
+    todo = [k for k in options.letters if any(f not in have for f in _files_of(k))]
+    if "post" in todo and "claim" not in have and "claim" not in todo:
+        todo.remove("post")  # the kit is the claim's: without the claim there is nothing to send
+        outcome.warnings.append("Опись и ярлык составляются для претензии: добавьте claim в --letters.")
     waiting = [k for k in todo if k in ESCALATION_KINDS]
     deadline = None
     if waiting:
@@ -600,24 +624,32 @@ def _plan_case(case, folder_name: str, options: BatchOptions, outcome: Outcome, 
 
         deadline = escalation_deadline(case)
         due, outcome.not_due = _due_escalations(case, deadline, waiting, options.on)
-        todo = [k for k in todo if k == "claim" or k in due]
+        todo = [k for k in todo if k not in ESCALATION_KINDS or k in due]
     case_path = child(folder, case_file_name(case))
     case_name = os.path.basename(case_path)
     outcome.case_file, outcome.content_hash = case_path, digest
     writes = Writes(folder_name, new=new)
     paths: dict[str, str] = {}
+    made: dict[str, bytes] = {}
     for kind in todo:
-        name = document_name(kind, case)
-        docx, notes = _render(kind, case, options, deadline)
-        paths[kind] = child(folder, name)
-        writes.files.append((os.path.basename(paths[kind]), docx))
+        if kind == "post":
+            files, notes = _post_kit(case, options, made.get("claim"), folder)
+        else:
+            docx, notes = _render(kind, case, options, deadline)
+            files = [(document_name(kind, case), docx)] if docx is not None else []
         outcome.warnings += [n for n in notes if n not in outcome.warnings]
-        have[kind] = name
-    outcome.documents = [(k, paths.get(k) or str(Path(folder) / have[k])) for k in options.letters if k in have]
-    outcome.new = todo
+        for file_kind, (name, data) in zip(_files_of(kind), files):
+            paths[file_kind] = child(folder, name)
+            writes.files.append((os.path.basename(paths[file_kind]), data))
+            made[file_kind] = data
+            have[file_kind] = name
+    outcome.documents = [(f, paths.get(f) or str(Path(folder) / have[f]))
+                         for k in options.letters for f in _files_of(k) if f in have]
+    outcome.new = [k for k in todo if all(f in made for f in _files_of(k))]
+    todo = outcome.new
     outcome.status = "rendered" if todo else "unchanged"
     case_missing = new or not os.path.isfile(case_path)
-    documents = [{"kind": k, "file": have[k]} for k in LETTER_KINDS if k in have]
+    documents = [{"kind": k, "file": have[k]} for k in DOCUMENT_KINDS if k in have]
     record = {"folder": folder_name, "row": outcome.row, "hash": digest, "case_file": case_name,
               "documents": documents, "on": options.on.isoformat()}
     if same and not todo and not case_missing:
@@ -639,22 +671,43 @@ def _due_escalations(case, deadline, kinds: list[str], on: dt.date) -> tuple[lis
     """Which escalation letters are due on ``on``; the others with the reason (not a failure)."""
     from complaint_cli import escalation as esc
 
+    # The penalty appendix goes with the repeat claim: it is due when that letter is.
+    asked = tuple(dict.fromkeys("inaction" if k == "penalty" else k for k in kinds))
     try:
-        allowed, _ = esc.allowed_kinds(case, deadline, on, tuple(kinds))
+        allowed, _ = esc.allowed_kinds(case, deadline, on, asked)
     except esc.TooEarly as exc:
         return [], [(k, exc.message) for k in kinds]
-    due = [k for k in kinds if k in allowed]
+    due = [k for k in kinds if ("inaction" if k == "penalty" else k) in allowed]
     later = "срок ещё не истёк; в срочном случае до его истечения — только повторная претензия и жалоба"
-    return due, [(k, later) for k in kinds if k not in allowed]
+    return due, [(k, later) for k in kinds if k not in due]
 
 
-def _render(kind: str, case, options: BatchOptions, deadline=None) -> tuple[bytes, list[str]]:
-    """One letter as .docx bytes, and remarks for the user (escalation letters: unconfirmed addresses etc.)."""
+def _post_kit(case, options: BatchOptions, claim: bytes | None, folder: str) -> tuple[list[tuple[str, bytes]], list[str]]:
+    """The claim's post-office kit (inventory, label) and its remarks; the claim's sheets are estimated from the
+    letter made in this row, or counted from the one in the case's folder."""
+    from complaint_cli.postkit import post_kit_files
+
+    root = options.evidence_root or options.out_dir
+    if claim is None:  # made by an earlier run: it is in the case's folder
+        claim = (Path(folder) / _document(case, "claim")).read_bytes()
+    return post_kit_files(case, root, "claim", options.on, letter=claim,
+                          templates_dir=_folder_for("post_inventory", options))
+
+
+def _document(case, kind: str) -> str:
+    from complaint_cli.documents import document_name
+
+    return document_name(kind, case)
+
+
+def _render(kind: str, case, options: BatchOptions, deadline=None) -> tuple[bytes | None, list[str]]:
+    """One letter as .docx bytes, and remarks for the user (escalation letters: unconfirmed addresses etc.); None for
+    the penalty appendix when no penalty has started (the remark says why)."""
     template = _TEMPLATES.get((kind, options.templates_dir))
     if template is None:
         from complaint_cli.render import load_template
 
-        template = _TEMPLATES[kind, options.templates_dir] = load_template(f"{kind}.docx", options.templates_dir)
+        template = _TEMPLATES[kind, options.templates_dir] = load_template(f"{kind}.docx", _folder_for(kind, options))
     if kind == "claim":
         from complaint_cli.claim import claim_context
 
@@ -666,6 +719,13 @@ def _render(kind: str, case, options: BatchOptions, deadline=None) -> tuple[byte
         ctx, notes = esc.rospotrebnadzor_context(case, deadline, on=on)
         return template.render(ctx), list(notes)
     sums = esc.escalation_sums(case, deadline, on)
+    if kind == "penalty":
+        from complaint_cli.appendix import appendix_reason, penalty_appendix_context
+
+        reason = appendix_reason(sums)
+        if reason is not None:
+            return None, [reason]
+        return template.render(penalty_appendix_context(case, deadline, sums, on)), []
     if kind == "inaction":
         return template.render(esc.inaction_context(case, deadline, sums, on=on)), sums.console()
     from complaint_cli.court import court_context  # type: ignore[import-not-found]

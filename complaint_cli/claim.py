@@ -8,6 +8,7 @@ which docs/template-variables.md is generated.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -69,7 +70,8 @@ CLAIM_VARIABLES: dict[str, str] = {
     "deadline_sentence": "предложение о сроке удовлетворения требований со статьями",
     "refund_sentence": "куда вернуть деньги (или пусто, если денежных требований нет)",
     "consequences.penalty": "перечень неустоек для фразы о последствиях (с запятой в конце) или пусто",
-    "attachments": "список приложений (из доказательств)",
+    "attachments": "список приложений: копия кассового чека (order.receipt: дата, сумма, ФН, ФД, ФП), затем "
+    "доказательства с датой съёмки фотографий и именем файла",
     "date": "дата претензии ДД.ММ.ГГГГ",
 }
 
@@ -357,8 +359,7 @@ def claim_context(case: Case, *, on: dt.date, analysis: Any = None) -> dict[str,
         "deadline_sentence": sentence,
         "refund_sentence": refund_sentence,
         "consequences": {"penalty": "".join(f"{n}, " for n in norms)},
-        "attachments": [with_aside(e.description, f"файл {_basename(e.file)}" if e.file else "")
-                        for e in case.evidence if e.description],
+        "attachments": attachment_lines(case),
         "date": _date(a.claim_date or on),
     }
 
@@ -379,6 +380,60 @@ def _copy_to(p: Parties, a: Any) -> dict[str, Any] | None:
         ids = ", ".join(x for x in (f"ИНН {a.copy_to.inn}" if a.copy_to.inn else "",
                                     f"ОГРН {a.copy_to.ogrn}" if a.copy_to.ogrn else "") if x)
     return {"name": name, "address": p.copy_address or "", "joint": p.joint, "ids": ids}
+
+
+# An evidence item that only names the receipt («Кассовый чек», as the wizard offers it): the receipt's own line
+# (order.receipt) says it with its date, sum and fiscal details.
+_RECEIPT_WORDS = re.compile(r"^\s*(копия\s+)?(электронн\w*\s+)?(кассов\w*\s+)?чек(а|и)?(?![\w-])", re.IGNORECASE)
+
+
+def attachment_items(case: Case) -> list[tuple[str, str]]:
+    """«Приложения» of every letter, each with the case field of its file: the receipt's copy (``order.receipt``),
+    then every described evidence item with its capture time and file name.
+
+    ``[("Копия кассового чека от 02.11.2026 на сумму 3 480,00 руб. (ФН …, ФД …, ФП …; файл чек.jpg)",
+    "order.receipt.file"), ("Фотография упаковки (снято 02.11.2026 в 22:47, файл фото.jpg)", "evidence.0.file")]``.
+    The receipt is listed as soon as the case knows it (a paper receipt without a file included): a copy goes with
+    the letter, the consumer keeps the original. An evidence item that merely names the receipt and has no file of
+    its own is then left out: the receipt's line says it.
+    """
+    from complaint_cli.language import with_aside
+    from complaint_cli.photos import taken_text
+
+    out: list[tuple[str, str]] = []
+    receipt = receipt_line(case)
+    if receipt:
+        out.append((receipt, "order.receipt.file"))
+    for i, e in enumerate(case.evidence):
+        if not e.description or (receipt and not e.file and _RECEIPT_WORDS.match(e.description)):
+            continue
+        aside = ", ".join(x for x in (taken_text(e.taken_on, e.taken_at),
+                                      f"файл {_basename(e.file)}" if e.file else "") if x)
+        out.append((with_aside(e.description, aside), f"evidence.{i}.file"))
+    return out
+
+
+def attachment_lines(case: Case) -> list[str]:
+    """The lines of :func:`attachment_items` (the ``attachments`` of the claim's template)."""
+    return [text for text, _ in attachment_items(case)]
+
+
+def receipt_line(case: Case) -> str:
+    """«Копия кассового чека от 02.11.2026 на сумму 3 480,00 руб. (ФН …, ФД …, ФП …; файл чек.jpg)», or "" when the
+    case has no ``order.receipt``. The date and sum are the order's (filled from the receipt's QR code)."""
+    from complaint_cli.language import with_aside
+    from complaint_cli.money import format_short
+
+    r, o = case.order.receipt, case.order
+    if r is None or not (r.fn or r.fd or r.fp or r.qr or r.file):
+        return ""
+    text = "Копия кассового чека"
+    if o.date:
+        text += f" от {_date(o.date)}"
+    if o.amount is not None:
+        text += f" на сумму {format_short(o.amount)}\u00a0руб."
+    ids = ", ".join(f"{label}\u00a0{value}" for label, value in (("ФН", r.fn), ("ФД", r.fd), ("ФП", r.fp)) if value)
+    return with_aside(text, "; ".join(x for x in (ids, f"файл {_basename(r.file)}" if r.file else "") if x))
 
 
 def _basename(path: str) -> str:

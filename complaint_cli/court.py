@@ -308,7 +308,8 @@ def court_context(
 ) -> tuple[dict[str, Any], list[str]]:
     """The court claim's context (see :data:`COURT_VARIABLES`) and the warnings about blanks and sums."""
     from complaint_cli.errors import ComplaintError
-    from complaint_cli.escalation import base_context, first_claim_attachments, grounds_list, history
+    from complaint_cli.escalation import (appendix_attachment, base_context, first_claim_attachments, grounds_list,
+                                          history)
 
     if sums.court_blocker:
         raise ComplaintError(sums.court_blocker, hint="Продавец указан в кассовом чеке: seller: {name: ООО «…», "
@@ -382,6 +383,7 @@ def court_context(
         attachments.append(f"Копия доверенности представителя {_power(rep.power_of_attorney)}")
     attachments += first_claim_attachments(case, refused_on, sums.claim_date) + ctx["attachments"]
     attachments.append("Расчёт взыскиваемых денежных сумм, подписанный " + ("представителем истца" if rep else "истцом"))
+    attachments += appendix_attachment(sums)
 
     ctx.update({
         "court": {"name": court_heading(court_name) if court_name else DEFAULT_COURT[kind], "kind": kind.value},
@@ -451,10 +453,21 @@ def _addressees_genitive(a: Analysis) -> str:
 
 def calculation_lines(sums: Sums, value: Decimal, moral: Decimal | None, fine: Decimal | None,
                       costs: tuple[tuple[str, Decimal], ...]) -> list[str]:
-    """The signed calculation of the sums sought (ГПК ст. 132 п. 6 of the attachments list)."""
+    """The signed calculation of the sums sought (ГПК ст. 132 п. 6 of the attachments list).
+
+    It adds up the price of the claim and the sums outside it; each penalty is one line with its amount, the day
+    count being in the penalty appendix (complaint_cli.appendix) — the same lines of the same analysis, row by row.
+    """
     lines = [f"{d.label_nominative or capitalize_first(d.label)} — {format_amount(d.amount)}."  # type: ignore[arg-type]
              for d in sums.principal]
-    lines += [penalty_paragraph(line) for line in sums.penalties]
+    row = 0
+    for line in sums.penalties:
+        if not line.started:
+            lines.append(penalty_paragraph(line))
+            continue
+        row += 1
+        lines.append(f"Неустойка {line.what} по {line.article} за период {line.period()} — "
+                     f"{format_amount(line.amount)}; расчёт — в приложении «Расчёт неустойки», строка {row}.")
     parts = [d.amount for d in sums.principal] + [line.amount for line in sums.penalties if line.amount]
     if len(parts) > 1:
         addition = " + ".join(rub(x) for x in parts) + f" = {rub(value)}"

@@ -22,6 +22,8 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
     "inaction.docx": ("Повторная претензия «на бездействие»", "complaint_cli.escalation", "INACTION_VARIABLES"),
     "rospotrebnadzor.docx": ("Жалоба в Роспотребнадзор", "complaint_cli.escalation", "ROSPOTREBNADZOR_VARIABLES"),
     "court.docx": ("Исковое заявление", "complaint_cli.escalation", "COURT_VARIABLES"),
+    "penalty.docx": ("Расчёт неустойки (приложение)", "complaint_cli.appendix", "PENALTY_APPENDIX_VARIABLES"),
+    "bank.docx": ("Заявление в банк об оспаривании операции", "complaint_cli.bank", "BANK_VARIABLES"),
 }
 
 # Names a template may use besides the documented context: Jinja's own loop helpers.
@@ -121,8 +123,12 @@ def sample_context(kind: str) -> dict:
     order_date = dt.date(2026, 11, 2)  # as in EXAMPLE
     data.setdefault("submission", {}).update({"sent_on": order_date + dt.timedelta(days=1),
                                               "received_on": order_date + dt.timedelta(days=1)})
+    if kind == "bank.docx":  # a card charged twice, with the operation's details
+        data["problem"] = {**data.get("problem", {}), "kind": "overcharge", "also": []}
+        data["bank"] = {"name": "ПАО «Банк»", "card": "2202 20** **** 1234", "operation_on": order_date,
+                        "operation_at": "19:15", "amount": "3480.00", "merchant": "KUPER"}
     case = validate_data(data, today=order_date + dt.timedelta(days=1)).raise_for_errors()
-    if kind not in ("inaction.docx", "rospotrebnadzor.docx", "court.docx"):
+    if kind not in ("inaction.docx", "rospotrebnadzor.docx", "court.docx", "penalty.docx", "bank.docx"):
         from complaint_cli.claim import claim_context
 
         return claim_context(case, on=order_date + dt.timedelta(days=1))
@@ -133,6 +139,14 @@ def sample_context(kind: str) -> dict:
     if kind == "rospotrebnadzor.docx":
         return esc.rospotrebnadzor_context(case, deadline, on=on)[0]
     sums = esc.escalation_sums(case, deadline, on)
+    if kind == "penalty.docx":
+        from complaint_cli.appendix import penalty_appendix_context
+
+        return penalty_appendix_context(case, deadline, sums, on)
+    if kind == "bank.docx":
+        from complaint_cli.bank import bank_context
+
+        return bank_context(case, deadline, sums, on=on)[0]
     if kind == "inaction.docx":
         return esc.inaction_context(case, deadline, sums, on=on)
     from complaint_cli.court import court_context

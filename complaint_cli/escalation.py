@@ -37,14 +37,20 @@ from complaint_cli.language import bind_legal, capitalize_first, legal_form_geni
 from complaint_cli.model import Case
 from complaint_cli.money import days_phrase, format_amount, format_short
 
-KINDS: tuple[str, ...] = ("inaction", "rospotrebnadzor", "court", "review")
+# The statutory route, drafted by default; «bank» (the request to dispute a card payment, complaint_cli.bank) only
+# with --only bank: it is no statutory step, goes to a third party with the card's data, and only some cases have one.
+DEFAULT_KINDS: tuple[str, ...] = ("inaction", "rospotrebnadzor", "court", "review")
+KINDS: tuple[str, ...] = (*DEFAULT_KINDS, "bank")
 EMERGENCY_KINDS: tuple[str, ...] = ("inaction", "rospotrebnadzor")
 KIND_LABELS: dict[str, str] = {
     "inaction": "повторная претензия",
     "rospotrebnadzor": "жалоба в Роспотребнадзор",
     "court": "исковое заявление",
     "review": "публичный отзыв",
+    "bank": "заявление в банк",
 }
+# The penalty appendix («Расчёт неустойки», complaint_cli.appendix) goes with these letters.
+APPENDIX_KINDS: tuple[str, ...] = ("inaction", "court")
 DEFAULT_REPLY_DAYS = 7  # law.md §1.4: a final short deadline, commonly 5–10 days [K]
 
 # How the first claim was sent: the phrase after «мною … направлена претензия» and the proof to attach.
@@ -183,7 +189,7 @@ def allowed_kinds(
 
     Raises :class:`TooEarly` with the deadline in the message when none may be.
     """
-    wanted = requested or KINDS
+    wanted = requested or DEFAULT_KINDS
     if deadline.is_overdue(on) or refused_on is not None:
         return wanted, []
     if force:
@@ -322,6 +328,13 @@ def first_claim_attachments(case: Case, refused_on: dt.date | None = None, claim
     return items
 
 
+def appendix_attachment(sums: Sums) -> list[str]:
+    """The penalty appendix among a letter's attachments (ГПК ст. 132: the calculation), when there is one."""
+    from complaint_cli.appendix import appendix_reason, appendix_title
+
+    return [appendix_title(sums.on)] if appendix_reason(sums) is None else []
+
+
 def office_genitive(office: str) -> str:
     """«Управление … по городу Москве» → «Управления … по городу Москве» (the office after «Руководителю»)."""
     for nominative, genitive in (("Межрегиональное управление", "Межрегионального управления"),
@@ -435,7 +448,7 @@ def inaction_context(
         "reply_sentence": bind_legal(allocation_sentence(sums, demands) + "Указанные требования прошу удовлетворить в "
                                      f"течение {days_phrase(reply_days)} со дня получения настоящей претензии."),
         "office_phrase": office,
-        "attachments": first_claim_attachments(case, refused_on, sums.claim_date),
+        "attachments": first_claim_attachments(case, refused_on, sums.claim_date) + appendix_attachment(sums),
     })
     return ctx
 
@@ -682,10 +695,30 @@ def escalate(case: Case, *, out_dir: Path, on: dt.date, options: EscalationOptio
         others = ",".join(k for k in kinds if k != "court")
         raise ComplaintError(sums.court_blocker, hint=f"Остальные документы: complaint escalate ДЕЛО --only {others}"
                              if others else None)
+    from complaint_cli.bank import bank_hint, bank_refusal
+
+    if "bank" in kinds and (refusal := bank_refusal(case)) is not None:  # before anything is written
+        others = ",".join(k for k in kinds if k != "bank")
+        raise ComplaintError(refusal, hint=f"Остальные документы: complaint escalate ДЕЛО --only {others}"
+                             if others else "Другие документы: complaint escalate ДЕЛО")
+    from complaint_cli.appendix import appendix_reason
+
+    with_appendix = [k for k in kinds if k in APPENDIX_KINDS]
+    no_appendix = appendix_reason(sums, why=False) if with_appendix else None  # not_owed: in sums.console()
+    if no_appendix is not None:
+        warn.append(no_appendix)
     for kind in kinds:
         if kind == "review":
             data = review_text(case, deadline, on, kinds, analysis=sums).encode("utf-8")
             name = document_name(kind, case, "txt")
+        elif kind == "bank":
+            from complaint_cli.bank import TEMPLATE, bank_context
+
+            ctx, extra = bank_context(case, deadline, sums, on=on, refused_on=opts.refused_on,
+                                      claim_date=sums.claim_date)
+            warn.extend(x for x in extra if x not in warn)
+            data = _extra_template(TEMPLATE, opts.templates_dir, warn).render(ctx)
+            name = document_name(kind, case)
         else:
             if kind == "inaction":
                 ctx = inaction_context(case, deadline, sums, on=on, reply_days=opts.reply_days,
@@ -706,14 +739,36 @@ def escalate(case: Case, *, out_dir: Path, on: dt.date, options: EscalationOptio
             name = document_name(kind, case)
         path = write_document(out_dir, name, data, force=opts.force)
         result.documents.append(Document(kind, path))
+        if with_appendix and kind == with_appendix[-1] and no_appendix is None:  # after the letters it goes with
+            from complaint_cli.appendix import TEMPLATE as APPENDIX, penalty_appendix_context
+
+            ctx = penalty_appendix_context(case, deadline, sums, on)
+            data = _extra_template(APPENDIX, opts.templates_dir, warn).render(ctx)
+            path = write_document(out_dir, document_name("penalty", case), data, force=opts.force)
+            result.documents.append(Document("penalty", path))
+    if "bank" not in kinds and (hint := bank_hint(case)) is not None:
+        result.next_steps.append(hint)
     return result
+
+
+def _extra_template(name: str, templates_dir: Path | None, warnings: list[str]):
+    """An issue-18 template (the appendix, the bank request) from the user's templates folder when it has one,
+    else the bundled one: a folder exported before these existed still works (and says so)."""
+    from complaint_cli.render import load_template
+
+    if templates_dir is not None and not (Path(templates_dir) / name).is_file():
+        note = f"В папке шаблонов {templates_dir} нет файла {name}: использован встроенный шаблон."
+        if note not in warnings:
+            warnings.append(note)
+        templates_dir = None
+    return load_template(name, templates_dir)
 
 
 # --------------------------------------------------------------------------- a case file, the registry, the terminal
 
-# Court data the case model holds (saved back to the case file when asked on a terminal).
+# Court and bank data the case model holds (saved back to the case file when asked on a terminal).
 _SAVED_FIELDS = ("claimant.birth_date", "claimant.birth_place", "claimant.identifier",
-                 "representative.power_of_attorney")
+                 "representative.power_of_attorney", "bank.name", "bank.card", "bank.operation_on", "bank.amount")
 
 
 def claim_document_date(events: list) -> dt.date | None:
@@ -731,7 +786,7 @@ def refusal_date(events: list) -> dt.date | None:
 
 def ask_court_data(case_path: Path, raw: dict[str, Any], missing: list[tuple[str, str]], asker: Any,
                    options: EscalationOptions, *, today: dt.date) -> tuple[Case, EscalationOptions]:
-    """Ask for the court data the case lacks (empty answer = leave the blank); save case fields to the file.
+    """Ask for the court (or bank) data the case lacks (empty answer = leave the blank); save case fields to the file.
 
     Answers go through the one validation path (validation.validate_data) and are saved to the case file: the
     court's name as ``court.name``; the moral-damages sum is used for this run (it belongs to a demand the user
@@ -758,7 +813,8 @@ def ask_court_data(case_path: Path, raw: dict[str, Any], missing: list[tuple[str
                 errors = [p.message for p in validate_data(trial, today=today).errors if p.field == path]
                 return errors[0] if errors else None
 
-            answer = asker.text(f"Иск: {label} (Enter — оставить пропуск)", validate=check).strip()
+            document = "Заявление в банк" if path.startswith("bank.") else "Иск"
+            answer = asker.text(f"{document}: {label} (Enter — оставить пропуск)", validate=check).strip()
             if answer:
                 set_path(data, path, answer)
                 saved.append(path)
@@ -832,6 +888,11 @@ def escalate_file(
     raw = read_case_data(path)
     report = validate_data(raw, today=today)
     case = report.raise_for_errors()
+    if any(e.file for e in case.evidence):  # the letters list each photo with its capture time, as the claim does
+        from complaint_cli.evidence import check_evidence, with_capture_times
+
+        files, _ = check_evidence(case, path.resolve().parent, missing_ok=True)
+        case = with_capture_times(case, files, copy=False)
     opts = with_case_defaults(opts, case)
     if asker is not None:
         deadline = escalation_deadline(case)
@@ -839,6 +900,10 @@ def escalate_file(
         from complaint_cli.court import missing_court_data
 
         missing = missing_court_data(case, opts.moral_damages, opts.court_name) if "court" in kinds else []
+        if "bank" in kinds:
+            from complaint_cli.bank import bank_refusal, missing_bank_data
+
+            missing += missing_bank_data(case) if bank_refusal(case) is None else []
         if missing:
             case, opts = ask_court_data(path, raw, missing, asker, opts, today=today)
     from complaint_cli.paths import case_output_dir, is_example

@@ -5,7 +5,12 @@ rendered every named file is checked (:func:`evidence_files`): a missing one is 
 ``evidence.N.file``, the same shape as every other validation error. The files are then copied into the output
 folder's «Приложения» subfolder under safe, unique names (:func:`copy_evidence`), and the case handed to the template
 carries those names (:func:`with_attachment_names`), so «Приложения: … (файл фото_1.jpg)» in the letter names exactly
-the file that sits in the folder and goes into the e-mail.
+the file that sits in the folder and goes into the e-mail. The receipt's file (``order.receipt.file``, issue 18) is
+one of these files: checked, copied and attached like the evidence, at ``order.receipt.file``.
+
+A photo's capture time is read from its EXIF header when asked for (:attr:`EvidenceFile.taken`, see
+:mod:`complaint_cli.photos`): the case handed to the template states it (:func:`with_capture_times`), and
+:func:`photo_warnings` says when a photo has none, or one that does not fit the case.
 
 Evidence leaves the machine (it is attached to the e-mail to the company), and a case file may come from someone
 else, so a file is taken only when it is what evidence is: a regular file (no device, channel or folder, whatever
@@ -23,6 +28,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from complaint_cli.errors import InvalidCase, Problem
@@ -57,14 +63,46 @@ _BINARY = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # category Cc but tab, li
 _READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)  # a channel never blocks us
 
 
+RECEIPT_FIELD = "order.receipt.file"
+
+
 @dataclass(frozen=True)
 class EvidenceFile:
-    """One evidence file of a case: where it is, and the name it gets in «Приложения»."""
+    """One evidence file of a case: where it is, and the name it gets in «Приложения».
 
-    index: int
+    ``index`` is the item's place in ``evidence``; None for the receipt's file (``order.receipt.file``). ``mime``: what
+    the content was recognised as (None for plain text).
+    """
+
+    index: int | None
     description: str | None
     source: Path
     name: str
+    mime: str | None = None
+
+    @property
+    def field(self) -> str:
+        return RECEIPT_FIELD if self.index is None else f"evidence.{self.index}.file"
+
+    @property
+    def photo(self) -> bool:
+        from complaint_cli.photos import is_photo
+
+        return self.index is not None and is_photo(self.mime, self.description)
+
+    @cached_property
+    def taken(self):  # -> photos.CaptureTime | None; read once, from the header only
+        """The photo's EXIF capture time (None: not a photo, no time in it, or the file cannot be read now)."""
+        if not self.photo:
+            return None
+        from complaint_cli.photos import capture_time
+
+        try:
+            fd = os.open(self.source, _READ_FLAGS)
+        except OSError:
+            return None
+        with os.fdopen(fd, "rb") as stream:
+            return capture_time(stream, self.mime)
 
     def as_dict(self) -> dict[str, str | int | None]:
         return {"index": self.index, "description": self.description, "source": str(self.source), "name": self.name}
@@ -120,11 +158,12 @@ def check_evidence(case: Case, case_dir: Path, *, root: Path | None = None,
     found: list[EvidenceFile] = []
     used: set[str] = set()
     total = 0
-    for i, item in enumerate(case.evidence):
-        if not item.file:
-            continue
-        field = f"evidence.{i}.file"
-        source, size, why = _check_file(item.file, base, root)
+    receipt = case.order.receipt
+    named: list[tuple[int | None, str | None, str]] = [(None, None, receipt.file)] if receipt and receipt.file else []
+    named += [(i, item.description, item.file) for i, item in enumerate(case.evidence) if item.file]
+    for i, description, written in named:
+        field = RECEIPT_FIELD if i is None else f"evidence.{i}.file"
+        source, size, why, mime = _check_file(written, base, root)
         if isinstance(why, _Missing) and missing_ok:
             continue
         if why is not None:
@@ -134,7 +173,7 @@ def check_evidence(case: Case, case_dir: Path, *, root: Path | None = None,
         total += size
         name = _unique(attachment_name(source.name), used)
         used.add(name.casefold())
-        found.append(EvidenceFile(i, item.description, source, name))
+        found.append(EvidenceFile(i, description, source, name, mime))
     if total > MAX_TOTAL_BYTES:
         problems.append(Problem("evidence", f"все файлы доказательств вместе весят {_mb(total)} — больше предела "
                                             f"{_mb(MAX_TOTAL_BYTES)} на дело. Уменьшите фотографии и видео или "
@@ -142,42 +181,44 @@ def check_evidence(case: Case, case_dir: Path, *, root: Path | None = None,
     return found, problems
 
 
-def _check_file(written: str, base: Path, root: Path | None) -> tuple[Path | None, int, str | None]:
-    """``(real path, size, None)`` for an acceptable evidence file, else ``(None, 0, why)`` in Russian."""
+def _check_file(written: str, base: Path, root: Path | None) -> tuple[Path | None, int, str | None, str | None]:
+    """``(real path, size, None, MIME type)`` for an acceptable evidence file, else ``(None, 0, why, None)`` in
+    Russian (the type is None for plain text)."""
     shown = f"«{written}»"
     lexical = os.path.normpath(os.path.join(base, os.path.expanduser(written)))
     why = _place_problem(lexical, shown)
     if why:
-        return None, 0, why
+        return None, 0, why, None
     if root is not None and not _under(lexical, os.path.abspath(root)):
-        return None, 0, _outside(shown, root)
+        return None, 0, _outside(shown, root), None
     if not os.path.exists(lexical):
         return None, 0, _Missing(f"файл {shown} не найден (путь считается от папки файла дела: {base}). Проверьте "
-                                 "имя файла или удалите поле file у этого доказательства.")
+                                 "имя файла или удалите поле file у этого доказательства."), None
     real = os.path.realpath(lexical)
     why = _place_problem(real, f"{shown} (ссылка на «{real}»)") if real != lexical else None
     if why:
-        return None, 0, why
+        return None, 0, why, None
     if root is not None and not _under(real, os.path.realpath(root)):
-        return None, 0, _outside(shown, root)
+        return None, 0, _outside(shown, root), None
     try:
         info = os.stat(real)
     except OSError as exc:
-        return None, 0, f"файл {shown} не удалось прочитать: {exc.strerror}."
+        return None, 0, f"файл {shown} не удалось прочитать: {exc.strerror}.", None
     if not stat.S_ISREG(info.st_mode):
-        return None, 0, f"{shown} — не файл (папка, устройство или канал); укажите файл с доказательством."
+        return None, 0, f"{shown} — не файл (папка, устройство или канал); укажите файл с доказательством.", None
     why = _size_problem(info.st_size, shown)
     if why:
-        return None, 0, why
+        return None, 0, why, None
     try:
         fd = _open_same(real, info)
         try:
-            why = _content_problem(os.pread(fd, _HEAD, 0), lambda: _read_all(fd, info.st_size), real, shown)
+            head = os.pread(fd, _HEAD, 0)
+            why = _content_problem(head, lambda: _read_all(fd, info.st_size), real, shown)
         finally:
             os.close(fd)
     except OSError as exc:
-        return None, 0, f"файл {shown} не удалось прочитать: {exc.strerror}."
-    return (None, 0, why) if why else (Path(real), info.st_size, None)
+        return None, 0, f"файл {shown} не удалось прочитать: {exc.strerror}.", None
+    return (None, 0, why, None) if why else (Path(real), info.st_size, None, _mime(head))
 
 
 class _Missing(str):
@@ -213,6 +254,13 @@ def _size_problem(size: int, shown: str) -> str | None:
         return (f"файл {shown} весит {_mb(size)} — больше предела {_mb(MAX_FILE_BYTES)} на файл. Уменьшите его "
                 "(сожмите видео, уменьшите фото) или передайте компании другим способом.")
     return None
+
+
+def _mime(head: bytes) -> str | None:
+    import filetype
+
+    found = filetype.guess(head) if head else None
+    return found.mime if found is not None else None
 
 
 def _content_problem(head: bytes, whole, path: str, shown: str) -> str | None:
@@ -284,7 +332,7 @@ def _mb(size: int) -> str:
 
 def read_evidence(item: EvidenceFile) -> bytes:
     """The bytes of a checked file, checked again as they are read (it may have changed since); InvalidCase if not."""
-    field = f"evidence.{item.index}.file"
+    field = item.field
     shown = f"«{item.source}»"
     try:
         info = os.stat(item.source)
@@ -328,10 +376,52 @@ def copy_evidence(files: list[EvidenceFile], out_dir: Path) -> list[Path]:
 
 
 def with_attachment_names(case: Case, files: list[EvidenceFile]) -> Case:
-    """A copy of the case whose ``evidence[].file`` are the names in «Приложения» (what the letter prints)."""
+    """A copy of the case whose ``evidence[].file`` (and ``order.receipt.file``) are the names in «Приложения» (what
+    the letter prints), and whose photos carry their EXIF capture time (:func:`with_capture_times`)."""
     if not files:
         return case
-    renamed = case.model_copy(deep=True)
+    renamed = with_capture_times(case, files, copy=True)
     for item in files:
-        renamed.evidence[item.index].file = item.name
+        if item.index is None:
+            renamed.order.receipt.file = item.name  # type: ignore[union-attr] - only named when the receipt is
+        else:
+            renamed.evidence[item.index].file = item.name
     return renamed
+
+
+def with_capture_times(case: Case, files: list[EvidenceFile], *, copy: bool = True) -> Case:
+    """The case with each photo's ``taken_on``/``taken_at`` from its EXIF header where it has one.
+
+    What the file proves wins over what was typed: the letters state the file's time, and :func:`photo_warnings`
+    says when the two differ. A photo without a capture time keeps the typed one (or none).
+    """
+    timed = [f for f in files if f.photo and f.taken is not None]
+    if not timed:
+        return case.model_copy(deep=True) if copy else case
+    out = case.model_copy(deep=True)
+    for item in timed:
+        evidence = out.evidence[item.index]  # type: ignore[index] - photos are evidence items
+        evidence.taken_on, evidence.taken_at = item.taken.on, item.taken.at
+    return out
+
+
+def photo_warnings(case: Case, files: list[EvidenceFile], *, on) -> list[str]:
+    """What to tell the user about the photos' capture times (see :mod:`complaint_cli.photos`), per file.
+
+    ``on``: the claim's date when it has not been sent yet (a photo taken after the claim is probably the wrong file).
+    ``case`` is the case as written (its typed ``taken_on``/``taken_at``), not :func:`with_capture_times`'s copy.
+    """
+    from complaint_cli.photos import file_notes, range_notes
+
+    claim_on = case.submission.sent_on or on
+    notes: list[str] = []
+    for item in files:
+        if not item.photo:
+            continue
+        stated = case.evidence[item.index]  # type: ignore[index]
+        shown = f"«{item.source.name}»"
+        notes += file_notes(item.field, shown, item.taken, stated.taken_on, stated.taken_at)
+        if item.taken is not None:
+            notes += range_notes(item.field, f"по данным файла {shown} снимок сделан", item.taken.on,
+                                 case.order.date, claim_on)
+    return notes

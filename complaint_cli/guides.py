@@ -357,22 +357,24 @@ def files_to_attach(
     def best(paths: list[Path]) -> Path | None:  # the PDF when there is one: forms take it everywhere
         return next((x for x in paths if x.suffix == ".pdf"), paths[0] if paths else None)
 
-    evidence: dict[int, Path] = {}
+    from complaint_cli.claim import attachment_items
+
+    evidence: dict[str, Path] = {}  # by the case field that names the file
     if case_path is not None:
         from complaint_cli.evidence import evidence_files
 
         try:
-            evidence = {e.index: e.source for e in evidence_files(case, Path(case_path).resolve().parent)}
+            evidence = {e.field: e.source for e in evidence_files(case, Path(case_path).resolve().parent)}
         except ComplaintError:
             evidence = {}
-    listed = ctx["attachments"] if ctx is not None else first_claim_attachments(case) + [
-        e.description for e in case.evidence if e.description]
-    first = len(listed) - len([e for e in case.evidence if e.description])
+    items = attachment_items(case)  # the receipt and the evidence, as every letter lists them
+    listed = ctx["attachments"] if ctx is not None else first_claim_attachments(case) + [t for t, _ in items]
+    first = len(listed) - len(items)
     complaint = best(documents("rospotrebnadzor"))
     out = [FileToAttach(complaint_label if complaint or case_path is None else missing_label, complaint)]
     for i, item in enumerate(listed[:first]):
         out.append(FileToAttach(item, best(documents("claim")) if i == 0 else None))
-    described = [i for i, e in enumerate(case.evidence) if e.description]
-    out += [FileToAttach(item, evidence.get(index)) for item, index in zip(listed[first:], described)]
-    out += [FileToAttach(path.name, path) for index, path in evidence.items() if index not in described]
+    out += [FileToAttach(text, evidence.get(field)) for text, (_, field) in zip(listed[first:], items)]
+    listed_fields = {field for _, field in items}
+    out += [FileToAttach(path.name, path) for field, path in evidence.items() if field not in listed_fields]
     return out

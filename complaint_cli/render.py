@@ -44,7 +44,10 @@ _NO_BREAK_HYPHEN = '</w:t><w:noBreakHyphen/><w:t xml:space="preserve">'
 _PARAGRAPH_PI = "complaint-paragraph"
 _PARAGRAPH = f'</w:t><?{_PARAGRAPH_PI}?><w:t xml:space="preserve">'
 
-BUNDLED = ("claim.docx", "inaction.docx", "rospotrebnadzor.docx", "court.docx")
+# The letters (numbered pages, the body text's first-line indent) and the post office's forms (issue 18).
+LETTER_TEMPLATES = ("claim.docx", "inaction.docx", "rospotrebnadzor.docx", "court.docx", "penalty.docx", "bank.docx")
+FORM_TEMPLATES = ("post_inventory.docx", "post_label.docx")
+BUNDLED = LETTER_TEMPLATES + FORM_TEMPLATES
 
 
 def _finalize(value: Any) -> Any:

@@ -48,7 +48,7 @@ def render_claim_for_file(
     from complaint_cli.casefile import read_case_data
     from complaint_cli.documents import document_name
     from complaint_cli.errors import OutputExists
-    from complaint_cli.evidence import copy_evidence, evidence_files, with_attachment_names
+    from complaint_cli.evidence import copy_evidence, evidence_files, photo_warnings, with_attachment_names
     from complaint_cli.validation import validate_data
 
     if fmt not in FORMATS:
@@ -77,7 +77,9 @@ def render_claim_for_file(
     from complaint_cli.law.analysis import analyze
 
     legal = analyze(case, case.submission.sent_on or on).console()  # what the letter does not say, and why
-    result = RenderResult(documents=[doc], warnings=list(dict.fromkeys([*report.warnings, *legal])), case=case)
+    photos = photo_warnings(case, files, on=on)  # capture times (EXIF): none, another than typed, out of the case
+    result = RenderResult(documents=[doc], warnings=list(dict.fromkeys([*report.warnings, *photos, *legal])),
+                          case=case)
     result.warnings.extend(pdf_warnings)
     result.evidence = copy_evidence(files, out)
     if fmt == "both":

@@ -14,6 +14,7 @@ import re
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -206,6 +207,10 @@ def check_case(case: Case, *, today: dt.date) -> tuple[list[Problem], list[str]]
         errors.append(Problem(path, message))
 
     _check_region(case, errors, warnings)  # first: it may fill claimant.region from the address
+    if case.order.receipt is not None and case.order.receipt.qr:  # and the order's date and sum from the receipt
+        from complaint_cli.receipt import merge_receipt
+
+        merge_receipt(case, errors, warnings)
     for (section, key), (path, hint) in _REQUIRED_PARTS:
         value = getattr(getattr(case, section), key)
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -331,6 +336,7 @@ def check_case(case: Case, *, today: dt.date) -> tuple[list[Problem], list[str]]
     for i, ev in enumerate(case.evidence):
         if not ev.description:
             err(f"evidence.{i}.description", f"{_REQUIRED}: что это за доказательство")
+    _check_photo_dates(case, today, warnings)
     from complaint_cli.language import has_legal_form
 
     for path, party in (("company.name", case.company), ("seller.name", case.seller)):
@@ -344,7 +350,26 @@ def check_case(case: Case, *, today: dt.date) -> tuple[list[Problem], list[str]]
     name = case.company.name or ""
     if name and "«" not in name and '"' not in name and not name.upper().startswith(("ИП ", "ИНДИВИДУАЛЬНЫЙ")):
         warnings.append("company.name: название организации обычно пишут в кавычках: ООО «Ромашка»")
+    if case.bank is not None and case.bank.card:  # a mask only, never the full card number (escalate --only bank)
+        from complaint_cli.bank import card_problem
+
+        if (message := card_problem(case.bank.card)) is not None:
+            err("bank.card", message)
     return errors, warnings
+
+
+def _check_photo_dates(case: Case, today: dt.date, warnings: list[str]) -> None:
+    """A typed capture date after the claim or before the order (probably the wrong photo); a time without a date.
+    The files' own EXIF times are checked when the claim is rendered (evidence.photo_warnings)."""
+    from complaint_cli.photos import range_notes
+
+    for i, ev in enumerate(case.evidence):
+        if ev.taken_on is not None:
+            warnings.extend(range_notes(f"evidence.{i}.taken_on", "в деле указано, что снимок сделан", ev.taken_on,
+                                        case.order.date, case.submission.sent_on or today))
+        elif ev.taken_at is not None:
+            warnings.append(f"evidence.{i}.taken_at: время съёмки без даты (taken_on) в письме не указывается — "
+                            "добавьте дату")
 
 
 LEGAL_FORM_MISSING = ("в начале названия нет организационно-правовой формы (ООО, АО, ПАО, ИП…): возьмите её из "
@@ -388,15 +413,28 @@ def _check_region(case: Case, errors: list[Problem], warnings: list[str]) -> Non
             warnings.append(f"claimant.region: регион определён по адресу — {region.name}")
 
 
-def validate_data(data: Any, *, today: dt.date | None = None) -> Report:
-    """Validate raw data (from any source) into a ``Report`` with every problem at once."""
+def validate_data(data: Any, *, today: dt.date | None = None, receipt_folder: Path | None = None) -> Report:
+    """Validate raw data (from any source) into a ``Report`` with every problem at once.
+
+    ``receipt_folder``: a batch's input folder. A row naming a receipt file there (``order.receipt.file``) and no
+    ``order.receipt.qr`` has the file's QR code read first (:func:`complaint_cli.receipt.prepare_data`); other rows,
+    and every other caller, read no file.
+    """
     today = today or dt.date.today()
+    read_errors: list[Problem] = []
+    read_warnings: list[str] = []
+    if receipt_folder is not None and isinstance(data, dict) and isinstance(data.get("order"), dict) and isinstance(
+            data["order"].get("receipt"), dict):
+        from complaint_cli.receipt import prepare_data
+
+        data, read_errors, read_warnings = prepare_data(data, receipt_folder)
     case, problems, warnings = build_case(data)
     errors, more_warnings = check_case(case, today=today)
+    problems = read_errors + problems
     seen = {p.field for p in problems}
     # A field whose format was wrong is also "missing" now: report it once, with the format message.
     merged = problems + [e for e in errors if e.field not in seen]
-    return Report(case=case, errors=merged, warnings=warnings + more_warnings)
+    return Report(case=case, errors=merged, warnings=read_warnings + warnings + more_warnings)
 
 
 def problem_label(kind: str | None) -> str:

@@ -98,7 +98,8 @@ class Question:
     which demands a ``*`` question is about; ``load``/``store`` replace plain dotted-path access; ``expand`` turns one
     entry of the table into the questions the data needs now (one per item of the order); ``follow``: the questions
     a «Да» to a confirm asks at once (its details); ``reask``: questions answered before that a (non-empty) answer
-    asks again (a new item: which problem it has); ``shown``: the answer as the review table shows it."""
+    asks again (a new item: which problem it has); ``shown``: the answer as the review table shows it; ``check``: what
+    the answer itself must be before it is stored (the receipt's file exists)."""
 
     path: str
     section: str
@@ -122,6 +123,7 @@ class Question:
     blank: str = "—"  # shown in the review table when there is no answer
     prefix: bool = False  # validation errors of sub-fields (``evidence.1.description``) belong to this question
     in_table: bool = True  # False: only an entry of the review's edit menu («Добавить товар»)
+    check: Callable[[Any], str | None] | None = None  # the raw answer's own check before validation (a file exists)
     key: str = ""  # unique id; the path unless two questions share one
 
     @property
@@ -513,6 +515,117 @@ def _seller_after(data: Data) -> list[str]:
     return []
 
 
+# ---------------------------------------------------------------- the receipt's QR code (issue 18)
+
+RECEIPT_CONFLICT = "order.receipt.conflict"
+
+
+def _receipt_load(data: Data) -> str | None:
+    """The receipt as the question pre-fills it: its file, else the QR text pasted."""
+    receipt = get_path(data, "order.receipt")
+    if not isinstance(receipt, dict):
+        return None
+    return receipt.get("file") or receipt.get("qr")
+
+
+def _check_receipt(value: Any) -> str | None:
+    """A file that is not there, or a pasted text that is not a receipt's QR code, is asked again; a photo without a
+    readable code is not (the wizard goes on and asks the date and the sum)."""
+    from complaint_cli.receipt import ReceiptError, read_source
+
+    text = value.strip() if isinstance(value, str) else ""
+    if not text:
+        return None
+    try:
+        read_source(text)
+    except ReceiptError as exc:
+        return exc.message
+    return None
+
+
+def _store_receipt(data: Data, value: Any) -> list[str]:
+    """The receipt (its file, its QR text) replaces the one before; the order's date, time and sum are filled from it
+    where not answered yet (a different answer is asked about: :data:`RECEIPT_CONFLICT`)."""
+    from complaint_cli.receipt import ReceiptError, fill_order, read_source, receipt_data
+
+    text = value.strip() if isinstance(value, str) else ""
+    if text and text == _receipt_load(data):
+        return []  # Enter on the receipt already given
+    set_path(data, "order.receipt", None)
+    if not text:
+        return []
+    try:
+        reading = read_source(text)
+    except ReceiptError:  # refused by the check: only reached if the file vanished in between
+        return []
+    set_path(data, "order.receipt", receipt_data(reading))
+    return fill_order(data, reading.qr) if reading.qr is not None else []
+
+
+def _receipt_after(data: Data) -> list[str]:
+    from complaint_cli.receipt import NO_CODE, OTHER_CODE, decode_file, qr_of
+
+    receipt = get_path(data, "order.receipt")
+    if not isinstance(receipt, dict):
+        return []
+    qr = qr_of(data)
+    if qr is None:
+        if not receipt.get("file"):
+            return []
+        try:
+            other = bool(decode_file(Path(receipt["file"])))
+        except Exception:  # noqa: BLE001 - the file changed since: the general message
+            other = False
+        return [(OTHER_CODE if other else NO_CODE) + "."]
+    lines = [f"Прочитан QR-код чека: {qr.describe()}."]
+    if not qr.purchase:
+        lines.append(f"Это чек «{qr.operation_name}», а не чек покупки: его дата и сумма не взяты как дата и сумма "
+                     "заказа. Если есть чек покупки — укажите его здесь (чек возврата останется доказательством "
+                     "возврата, если приложить его к претензии).")
+    elif not _receipt_conflicts(data):
+        lines.append("Дата, время и сумма заказа взяты из чека. Если чек пробит при доставке, заказ могли оформить "
+                     "раньше — тогда исправьте дату на шаге проверки ответов.")
+    return lines
+
+
+def _receipt_shown(data: Data) -> str | None:
+    from complaint_cli.receipt import qr_of
+
+    receipt = get_path(data, "order.receipt")
+    if not isinstance(receipt, dict) or not (receipt.get("file") or receipt.get("qr")):
+        return None
+    qr = qr_of(data)
+    name = Path(receipt["file"]).name if receipt.get("file") else "текст QR-кода"
+    return f"{name}: {qr.describe()}" if qr is not None else f"{name}: QR-код не прочитан"
+
+
+def _receipt_conflicts(data: Data) -> list[tuple[str, str, str]]:
+    from complaint_cli.receipt import conflicts
+
+    return conflicts(data)
+
+
+def _conflict_note(data: Data) -> str | None:
+    labels = {"order.date": "дата заказа", "order.time": "время", "order.amount": "сумма"}
+    found = _receipt_conflicts(data)
+    if not found:
+        return None
+    mine = "; ".join(f"{labels[p]} {answer}" for p, answer, _ in found)
+    theirs = "; ".join(f"{labels[p]} {receipt}" for p, _, receipt in found)
+    return (f"В ваших ответах: {mine}; в кассовом чеке: {theirs.removesuffix('.')}. Чек на полную оплату часто "
+            "пробивают в день доставки, а товары и доставку бывает оплачивают разными чеками — тогда оставьте свои "
+            "ответы.")
+
+
+def _store_conflict(data: Data, choice: str) -> list[str]:
+    from complaint_cli.receipt import fill_order, qr_of
+
+    qr = qr_of(data)
+    if choice != "receipt" or qr is None:
+        return []
+    return fill_order(data, qr, replace=True)
+
+
 # ---------------------------------------------------------------- demands
 
 
@@ -650,6 +763,14 @@ QUESTIONS: tuple[Question, ...] = (
     Question("company.head_position", "company", "Должность руководителя, которому адресуете претензию",
              "Должность руководителя", instruction="(например: Генеральный директор; Enter — пропустить)"),
     Question("order.number", "company", "Номер заказа", "Номер заказа", instruction="(как в приложении или чеке)"),
+    Question("order.receipt.qr", "company", "Есть фото или PDF чека? Программа прочитает QR-код", "Кассовый чек",
+             instruction="(путь к файлу или текст QR-кода t=…&s=…; Enter — пропустить)", load=_receipt_load,
+             store=_store_receipt, check=_check_receipt, after=_receipt_after, shown=_receipt_shown, blank="нет",
+             reask=lambda d: [RECEIPT_CONFLICT]),
+    Question("order.receipt.conflict", "company", "Что указать в претензии?", "Дата и сумма: из чека или ваши",
+             "select", key=RECEIPT_CONFLICT, when=lambda d: bool(_receipt_conflicts(d)), before=_conflict_note,
+             choices=lambda d: [("receipt", "Взять из чека"), ("keep", "Оставить мои ответы")],
+             load=lambda d: None, store=_store_conflict, in_table=False),
     Question("order.date", "company", "Дата заказа", "Дата заказа", "date", instruction=DATE_HINT),
     Question("order.amount", "company", "Сколько вы заплатили за заказ всего, вместе с доставкой, руб.", "Сумма заказа",
              "money", instruction="(например: 4 870,00)"),
@@ -780,6 +901,8 @@ def check_answer(data: Data, q: Question, value: Any, *, today: dt.date) -> str 
 
     from complaint_cli.validation import WIZARD_STRICT
 
+    if q.check is not None and (problem := q.check(value)):
+        return problem[:1].upper() + problem[1:]
     trial = copy.deepcopy(data)
     apply_answer(trial, q, value)
     report = validate_data(trial, today=today)
@@ -942,7 +1065,8 @@ class Wizard:
         # Resuming an --answers file: optional questions before the last answered one were skipped on purpose.
         qs = questions_for(self.data)
         last = max((i for i, q in enumerate(qs) if answered(q, self.data)), default=-1)
-        self.asked = set(self.asked) | {q.id for q in qs[: last + 1]}
+        # A receipt that disagrees with the answers is no such skipped question: asked unless a draft says it was.
+        self.asked = set(self.asked) | {q.id for q in qs[: last + 1] if q.id != RECEIPT_CONFLICT}
 
     def run(self) -> Data:
         try:

@@ -606,3 +606,104 @@ def test_letters_that_are_not_yet_due_are_drafted_on_a_later_run(tmp_path):
                       letters="claim,inaction")
     assert [d.kind for d in later.documents] == ["claim", "inaction"] and later.not_due == []
     assert later.rendered == 1
+
+
+# --------------------------------------------------------------------------- the appendix and the post-office kit (issue 18)
+
+
+def test_the_penalty_appendix_comes_with_the_escalation_letters_and_is_the_one_escalate_writes(tmp_path):
+    from complaint_cli.escalation import EscalationOptions, escalate
+    from complaint_cli.validation import validate_data
+
+    due = case_row(1, **{"submission.channel": "post", "submission.sent_on": "2026-11-03",
+                         "submission.received_on": "2026-11-05"})
+    not_sent = case_row(2)
+    source = write_rows(tmp_path / "cases.csv", [due, not_sent])
+    result = run_batch(source, out_dir=tmp_path / "out", on=TODAY, jobs=1, letters="claim,inaction,penalty")
+    assert result.exit_code == 0 and result.failed == []
+    assert sorted((d.row, d.kind) for d in result.documents) == [
+        (1, "claim"), (1, "inaction"), (1, "penalty"), (2, "claim")]
+    assert {(row, kind) for row, kind, _ in result.not_due} == {(2, "inaction"), (2, "penalty")}
+    statuses = {tuple(r[:3]) for r in read_report(result.report_path)[1:]}
+    assert ("2", "срок не наступил", "расчёт неустойки") in statuses
+    appendix = next(d.path for d in result.documents if d.kind == "penalty")
+    assert appendix.name.startswith("Расчёт_неустойки_заказ_")
+    case = validate_data(json.loads(json.dumps(due)) and _nested(due), today=TODAY).raise_for_errors()
+    alone = escalate(case, out_dir=tmp_path / "alone", on=TODAY, options=EscalationOptions(only=("inaction",)))
+    single = next(d.path for d in alone.documents if d.kind == "penalty")
+    assert document_text(appendix.read_bytes()) == document_text(single.read_bytes())
+
+
+def test_no_appendix_where_no_penalty_is_owed_and_the_report_says_why(tmp_path):
+    # kuper_not_delivered names no seller: the ст. 23.1 penalty is not owed by the aggregator (law.md §0b.9), but the
+    # delivery service's ст. 28 penalty is; a case with no delivery fee and no seller has nothing to calculate.
+    row = case_row(1, **{"submission.channel": "post", "submission.sent_on": "2026-11-03",
+                         "submission.received_on": "2026-11-05", "order.delivery_fee": ""})
+    source = write_rows(tmp_path / "cases.csv", [row])
+    result = run_batch(source, out_dir=tmp_path / "out", on=TODAY, jobs=1, letters="claim,inaction,penalty")
+    kinds = [d.kind for d in result.documents]
+    assert "inaction" in kinds and "penalty" not in kinds
+    warnings = " ".join(r[6] for r in read_report(result.report_path)[1:])
+    assert "неустойк" in warnings
+
+
+def test_the_post_kit_of_each_claim_lists_the_letter_and_its_attachments(tmp_path):
+    from complaint_cli.postkit import estimate_pages
+    from tests.test_postkit import tables_text
+
+    source = write_rows(tmp_path / "cases.csv", [case_row(1), case_row(2)])
+    result = run_batch(source, out_dir=tmp_path / "out", on=TODAY, jobs=2, letters="claim,post")
+    assert result.exit_code == 0 and result.failed == []
+    assert sorted((d.row, d.kind) for d in result.documents) == [
+        (1, "claim"), (1, "post_inventory"), (1, "post_label"), (2, "claim"), (2, "post_inventory"),
+        (2, "post_label")]
+    for row in (1, 2):
+        paths = {d.kind: d.path for d in result.documents if d.row == row}
+        tables = tables_text(paths["post_inventory"].read_bytes())
+        inventory = normalize_spaces(" | ".join(" ".join(cells) for table in tables for cells in table))
+        pages = estimate_pages(paths["claim"].read_bytes())
+        assert f"Претензия по заказу № R-{row:05d}, на {pages} л." in inventory
+        assert "Итого" in inventory and inventory.count(f"Претензия по заказу № R-{row:05d}") == 2  # two copies
+        label = " ".join(" ".join(cells) for table in tables_text(paths["post_label"].read_bytes()) for cells in table)
+        assert person(row)[0].split()[0] in label and "115035" in label  # the sender, the addressee's postcode
+    # a re-run finds the kit on disk and makes nothing again; a deleted label is made again
+    again = run_batch(source, out_dir=tmp_path / "out", on=TODAY, jobs=1, letters="claim,post")
+    assert again.rendered == 0
+    label = next(d.path for d in result.documents if d.kind == "post_label")
+    label.unlink()
+    third = run_batch(source, out_dir=tmp_path / "out", on=TODAY, jobs=1, letters="claim,post")
+    assert third.rendered == 1 and label.is_file()
+
+
+def test_the_post_kit_needs_the_claim(tmp_path):
+    source = write_rows(tmp_path / "cases.csv", [case_row(1)])
+    result = run_batch(source, out_dir=tmp_path / "out", on=TODAY, jobs=1, letters="post")
+    assert [d.kind for d in result.documents] == []
+    assert "добавьте claim" in " ".join(r[6] for r in read_report(result.report_path)[1:])
+
+
+def _nested(row: dict[str, str]) -> dict:
+    """Dotted columns back into a case (the inverse of :func:`flatten`), empty cells left out."""
+    out: dict = {}
+    for key, value in row.items():
+        if value == "":
+            continue
+        parts = key.split(".")
+        node = out
+        for part, nxt in zip(parts, parts[1:]):
+            default = [] if nxt.isdigit() else {}
+            if isinstance(node, list):
+                index = int(part)
+                while len(node) <= index:
+                    node.append(default.copy() if isinstance(default, dict) else [])
+                node = node[index]
+            else:
+                node = node.setdefault(part, default)
+        if isinstance(node, list):
+            index = int(parts[-1])
+            while len(node) <= index:
+                node.append(None)
+            node[index] = value
+        else:
+            node[parts[-1]] = value
+    return out

@@ -35,7 +35,7 @@ def test_json_contract_is_exactly_documents_deadline_penalty_warnings(late_file,
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     assert set(doc) == {"documents", "deadline", "penalty", "warnings"}
-    assert [d["kind"] for d in doc["documents"]] == ["inaction", "rospotrebnadzor", "court", "review"]
+    assert [d["kind"] for d in doc["documents"]] == ["inaction", "rospotrebnadzor", "court", "penalty", "review"]
     assert {Path(d["path"]).parent for d in doc["documents"]} == {(tmp_path / "out").resolve()}
     assert doc["deadline"] == "2026-11-13"
     assert doc["penalty"] == "299.00"  # ст. 28 п. 5 + ст. 31 п. 3 from the service; no ст. 23.1 without the seller
@@ -58,7 +58,7 @@ def test_force_drafts_before_the_deadline(early_file, tmp_path):
     result = run("escalate", early_file, "--out", tmp_path / "out", "--only", "inaction", "--force", "--json")
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
-    assert [d["kind"] for d in doc["documents"]] == ["inaction"]
+    assert [d["kind"] for d in doc["documents"]] == ["inaction", "penalty"]  # the appendix goes with the letter
     assert any("--force" in w for w in doc["warnings"])
 
 

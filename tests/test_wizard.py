@@ -55,6 +55,7 @@ PERSONAL = [
 COMPANY_AND_ORDER = [
     ENTER,  # preset: «Купер» is the first choice
     "R-84512376" + ENTER,
+    ENTER,  # a photo or PDF of the receipt: none
     "02.11.2026" + ENTER,
     "4 870,00" + ENTER,
     "299" + ENTER,  # delivery fee
@@ -570,7 +571,7 @@ def test_ctrl_c_keeps_the_answers_so_far_and_a_draft_resumes_where_it_stopped(tm
     assert path.name == "черновик_R-84512376.yaml"
 
     resumed, asker, _ = drive(FULL[stop:] + REVIEW_OK, read_case_data(path))
-    assert asker.questions[0] == "Дата заказа"  # nothing answered before is asked again
+    assert asker.questions[0] == "Есть фото или PDF чека? Программа прочитает QR-код"  # nothing answered is asked again
     assert validate_data(resumed.data, today=TODAY).complete
 
 

@@ -48,6 +48,7 @@ def personal_data(child, email: str = "o.kuznetsova@example.ru") -> None:
 def the_rest(child) -> None:
     answer(child, "Где вы сделали заказ?", ENTER)
     answer(child, "Номер заказа", "R-84512376" + ENTER)
+    answer(child, "Есть фото или PDF чека?", ENTER)
     answer(child, "Дата заказа", "02.11.2026" + ENTER)
     answer(child, "Сколько вы заплатили", "4870" + ENTER)
     answer(child, "плата за доставку", ENTER)
@@ -101,6 +102,7 @@ def test_ctrl_c_saves_a_draft_that_answers_resumes_in_the_terminal(tmp_path):
     personal_data(child)
     answer(child, "Где вы сделали заказ?", ENTER)
     answer(child, "Номер заказа", "R-84512376" + ENTER)
+    answer(child, "Есть фото или PDF чека?", ENTER)
     answer(child, "Дата заказа", "02.11.2026" + ENTER)
     answer(child, "Сколько вы заплатили", "4870" + ENTER)
     for question in ("плата за доставку", "Как оплачен заказ"):  # optional: left empty on purpose
@@ -149,6 +151,7 @@ def test_a_late_order_that_came_after_its_slot_with_a_melted_item_in_a_terminal(
     personal_data(child)
     answer(child, "Где вы сделали заказ?", ENTER)  # «Купер»: an aggregator by its preset
     answer(child, "Номер заказа", "R-84512376" + ENTER)
+    answer(child, "Есть фото или PDF чека?", ENTER)
     answer(child, "Дата заказа", "02.11.2026" + ENTER)
     answer(child, "Сколько вы заплатили", "4870" + ENTER)
     answer(child, "плата за доставку", "299" + ENTER)

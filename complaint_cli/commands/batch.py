@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from complaint_cli.commands.choices import LETTER
+from complaint_cli.commands.choices import BATCH_LETTER
 from complaint_cli.commands.common import (
     check_out_dir,
     console,
@@ -29,9 +29,9 @@ def batch(
     out: Optional[Path] = typer.Option(
         None, "--out", metavar="ПАПКА", help="Папка для писем (по умолчанию ./complaints)."),
     letters: str = typer.Option(
-        "claim", "--letters", metavar="ПИСЬМА", parser=LETTER.many,
-        help="Какие письма через запятую: претензия, повторная, роспотребнадзор, иск (или claim, inaction, "
-             "rospotrebnadzor, court)."),
+        "claim", "--letters", metavar="ПИСЬМА", parser=BATCH_LETTER.many,
+        help="Какие документы через запятую: претензия, повторная, роспотребнадзор, иск, расчёт (неустойки), опись "
+             "(опись вложения и ярлык для претензии) — или claim, inaction, rospotrebnadzor, court, penalty, post."),
     on: Optional[str] = typer.Option(None, "--on", metavar="ДАТА", help="Дата писем (по умолчанию — сегодня)."),
     jobs: Optional[int] = typer.Option(
         None, "--jobs", metavar="ЧИСЛО", help="Число процессов (по умолчанию — число ядер)."),

@@ -33,14 +33,17 @@ DOCUMENT_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
-# The letters (escalate --only, batch --letters, templates check --kind); «review» is escalate's draft review.
+# The letters (escalate --only, batch --letters, templates check --kind); «review» is escalate's draft review and
+# «bank» its request to dispute a card payment (escalate only).
 LETTER_WORDS: dict[str, tuple[str, ...]] = {
     "claim": ("претензия",),
     "inaction": ("повторная", "повторная претензия", "бездействие", "на бездействие"),
     "rospotrebnadzor": ("роспотребнадзор", "жалоба", "жалоба в роспотребнадзор"),
     "court": ("иск", "суд", "исковое заявление"),
     "review": ("отзыв",),
+    "bank": ("банк", "заявление в банк", "оспаривание операции", "диспут"),
 }
+ESCALATE_ONLY = ("review", "bank")
 
 
 def _key(text: str) -> str:
@@ -91,5 +94,12 @@ class Choice:
 CHANNEL = Choice("способ отправки", CHANNEL_WORDS)
 OUTCOME = Choice("результат", OUTCOME_WORDS)
 DOCUMENT = Choice("документ", DOCUMENT_WORDS)
-LETTER = Choice("документ", {k: v for k, v in LETTER_WORDS.items() if k != "review"})
+LETTER = Choice("документ", {k: v for k, v in LETTER_WORDS.items() if k not in ESCALATE_ONLY})
 ESCALATION_LETTER = Choice("документ", {k: v for k, v in LETTER_WORDS.items() if k != "claim"})
+# batch --letters: the letters, the penalty appendix and the post-office kit of the claim (issue 18).
+BATCH_WORDS: dict[str, tuple[str, ...]] = {
+    **{k: v for k, v in LETTER_WORDS.items() if k not in ESCALATE_ONLY},
+    "penalty": ("расчёт", "расчёт неустойки", "неустойка"),
+    "post": ("опись", "опись и ярлык", "опись вложения"),
+}
+BATCH_LETTER = Choice("документ", BATCH_WORDS)

@@ -26,10 +26,15 @@ def new(
         False, "--no-input",
         help="Ничего не спрашивать: перечислить недостающие ответы или сразу составить претензию."),
     force: bool = typer.Option(False, "--force", help="Перезаписать существующие файл дела и претензию."),
+    receipt: Optional[str] = typer.Option(
+        None, "--receipt", metavar="ФАЙЛ",
+        help="Фото, скан или PDF кассового чека (или текст его QR-кода): дата, время и сумма заказа берутся из "
+             "QR-кода, файл прикладывается к претензии.", show_default=False),
 ) -> None:
     """Мастер: вопросы по-русски → файл дела → претензия (.docx).
 
-    Пример: complaint new, или без вопросов: complaint new --answers дело.yaml --no-input
+    Пример: complaint new, или без вопросов: complaint new --answers дело.yaml --no-input;
+    с чеком: complaint new --receipt чек.jpg
     """
     import sys
 
@@ -44,6 +49,8 @@ def new(
     data = read_case_data(answers) if answers is not None else {}
     con = err_console()  # the dialogue (questions, review, interruptions) is on stderr, as questionary is
     on = today()
+    for line in _read_receipt(data, receipt, answers):
+        con.print(line, markup=False)
     if no_input:
         missing = wizard.missing_fields(data, today=on)
         if missing:
@@ -88,6 +95,38 @@ def new(
     _show(result)
     for draft in wizard.drafts_done(master.data, out_dir, answers):
         console().print(f"Черновик {draft} удалён: ответы теперь в файле дела.", markup=False)
+
+
+def _read_receipt(data: dict, source: str | None, answers: Path | None) -> list[str]:
+    """``--receipt``: the receipt's file and QR code into the answers; the order's date, time and sum where they are
+    not given (others stay: the wizard asks which to keep, ``--no-input`` warns). Without it, an answers file naming
+    a receipt file whose code was never read has it read (relative to the answers file's folder). The lines to show."""
+    from complaint_cli.receipt import fill_order, read_file, read_source, receipt_data, resolve_file
+
+    if source is not None:
+        reading = read_source(source)
+        if not isinstance(data.get("order"), dict):
+            data["order"] = {}
+        data["order"]["receipt"] = receipt_data(reading)
+    else:
+        held = (data.get("order") or {}).get("receipt") if isinstance(data.get("order"), dict) else None
+        if not isinstance(held, dict) or held.get("qr") or not isinstance(held.get("file"), str):
+            return []
+        reading = read_file(resolve_file(held["file"], Path(answers).parent if answers else None))
+        if reading.qr is not None:
+            held["qr"] = reading.qr.text
+    if reading.qr is None:
+        return [f"Чек: {reading.problem}."]
+    lines = [f"Прочитан QR-код чека: {reading.qr.describe()}."]
+    if not reading.qr.purchase:
+        lines.append(f"Это чек «{reading.qr.operation_name}», а не чек покупки: его дата и сумма не взяты как дата и "
+                     "сумма заказа.")
+        return lines
+    filled = fill_order(data, reading.qr)
+    names = {"order.date": "дата", "order.time": "время", "order.amount": "сумма"}
+    if filled:
+        lines.append(f"Из чека взяты: {', '.join(names[p] for p in filled)} заказа.")
+    return lines  # a disagreement with the answers: the wizard asks, a case file's validation warns
 
 
 def _draft_target(answers: Path | None, data: dict, out_dir: Path) -> Path:
