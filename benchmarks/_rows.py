@@ -289,8 +289,10 @@ def money(value: float) -> str:
     return f"{whole:,}".replace(",", " ") + f",{cents:02d}"
 
 
-def _clock(rng: random.Random) -> str:
-    return f"{rng.randint(9, 22):02d}:{rng.randint(0, 59):02d}"
+def _clock(rng: random.Random, after: int | None = None) -> str:
+    """A time of day; ``after``: an hour it must follow (a delivery the same day as the order came after it)."""
+    low = 9 if after is None else min(after + 1, 23)
+    return f"{rng.randint(low, max(low, 22)):02d}:{rng.randint(0, 59):02d}"
 
 
 def _date(d: dt.date, rng: random.Random) -> str:
@@ -338,7 +340,10 @@ def story(rng: random.Random, number: str, ordered: dt.date) -> dict[str, str]:
                                         "СБП", "картой курьеру при получении", "оплачен баллами и картой"])
     due = ordered + dt.timedelta(days=rng.choice([0, 0, 1, 2]))
     slot = rng.randint(9, 21)
+    if due == ordered:  # a slot the same day is one chosen for later that day
+        slot = max(slot, min(hour + 1, 22))
     window = f"{slot:02d}:00–{slot + 1:02d}:00"
+    same_day = hour if due == ordered else None
     late_by = rng.randint(1, 5)
     demands: list[tuple[str, str, str]] = []  # kind, amount, text
     said = rng.choice(SUPPORT)
@@ -357,7 +362,7 @@ def story(rng: random.Random, number: str, ordered: dt.date) -> dict[str, str]:
             demands = [("refund", cols["order.amount"], "")]
     elif kind in ("missing_items", "wrong_items", "poor_quality", "expired_goods"):
         delivered = due
-        cols.update({"order.delivered_on": _date(delivered, rng), "order.delivered_at": _clock(rng)})
+        cols.update({"order.delivered_on": _date(delivered, rng), "order.delivered_at": _clock(rng, same_day)})
         bad = items[: rng.randint(1, len(items))]
         for item in bad:
             item["issue"] = kind
@@ -388,7 +393,7 @@ def story(rng: random.Random, number: str, ordered: dt.date) -> dict[str, str]:
                 f"руб., но деньги на карту так и не пришли. {said}")
         demands = [("refund", cols["order.amount"], "")]
     else:  # courier_conduct
-        cols.update({"order.delivered_on": _date(due, rng), "order.delivered_at": _clock(rng)})
+        cols.update({"order.delivered_on": _date(due, rng), "order.delivered_at": _clock(rng, same_day)})
         text = (f"Курьер, доставивший заказ № {number}, грубил, бросил пакеты у двери и отказался подняться на этаж. "
                 f"{said}")
         demands = [("apology", "", ""), ("moral_damages", money(rng.choice([1000, 2000, 3000])), "")]

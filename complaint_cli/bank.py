@@ -217,7 +217,8 @@ def bank_context(case: Case, deadline: Deadline, sums: Analysis, *, on: dt.date,
                            claim_date=claim_date),
         "requests": [bind_legal(r) for r in requests],
         "not_statute": bind_legal(f"Мне известно, что {statute[0].lower()}{statute[1:]} Это заявление не заменяет "
-                                  "моих требований к продавцу по Закону РФ «О защите прав потребителей»."),
+                                  "требований по Закону РФ «О защите прав потребителей», предъявленных мною в "
+                                  "претензии."),
         "reply_sentence": bind_legal(reply),
         "attachments": attachments,
         "date": fmt_date(on),

@@ -316,10 +316,12 @@ def claim_context(case: Case, *, on: dt.date, analysis: Any = None) -> dict[str,
         )
         if details and not details.endswith("."):
             refund_sentence += "."
+    from complaint_cli.law.penalties import claimable
+
     norms = []
     for d in a.demands:
         norm = d.rule.penalty_norm
-        if norm in PENALTY_PHRASES and PENALTY_PHRASES[norm] not in norms:
+        if norm in PENALTY_PHRASES and PENALTY_PHRASES[norm] not in norms and claimable(a, norm):
             norms.append(PENALTY_PHRASES[norm])
     for pl in a.penalties:
         closed = not pl.running and any(d["kind"] == "penalty" for d in demands)  # already demanded in full above

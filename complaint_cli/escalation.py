@@ -113,6 +113,7 @@ INACTION_VARIABLES: dict[str, str] = {
     "penalties": "абзацы расчёта неустойки на дату --on: норма, формула, период (дни или часы), предел, сумма",
     "penalty_started": "истина, если неустойка уже начисляется (иначе абзацы говорят, с какого дня она начнётся)",
     "penalty_total": "итог неустойки и что она начисляется по день фактического исполнения, или пусто",
+    "penalty_running": "истина, если неустойка продолжает начисляться (фраза о последствиях её называет)",
     "interest": "абзацы о процентах по ст. 395 ГК РФ (без суммы) или пустой список",
     "articles": "ссылка на закон для фразы «руководствуясь …»",
     "demands": "повторные требования: .number, .text (прежние + неустойка)",
@@ -443,6 +444,8 @@ def inaction_context(
         "penalty_started": bool(started),
         "penalty_intro": penalty_intro(sums, on, court=False),
         "penalty_total": total,
+        # «… потребую взыскать … неустойку по день фактического исполнения» only where one still runs
+        "penalty_running": any(line.running and not line.capped for line in sums.penalties),
         "interest": interest_paragraphs(sums),
         "demands": demands,
         "reply_sentence": bind_legal(allocation_sentence(sums, demands) + "Указанные требования прошу удовлетворить в "

@@ -148,11 +148,23 @@ class PostKit:
 
     def files(self, templates_dir: Path | None = None) -> list[tuple[str, bytes]]:
         """The two documents, rendered: [(file name, .docx bytes)] — inventory first, then the label."""
-        from complaint_cli.documents import document_name
         from complaint_cli.render import load_template
 
-        return [(document_name(kind, self.case), load_template(f"{kind}.docx", templates_dir).render(ctx))
+        return [(kit_file_name(kind, self.case, self.document),
+                 load_template(f"{kind}.docx", templates_dir).render(ctx))
                 for kind, ctx in (("post_inventory", inventory_context(self)), ("post_label", label_context(self)))]
+
+
+def kit_file_name(kind: str, case: Case, document: str) -> str:
+    """``Опись_вложения_Ф107_заказ_<номер>.docx`` for the claim; the kit of another document names it too
+    (``Опись_вложения_Ф107_Исковое_заявление_заказ_<номер>.docx``), so that one case's kits never overwrite each other."""
+    from complaint_cli.documents import KIND_FILE_PREFIX, document_name
+
+    name = document_name(kind, case)
+    if document == "claim":
+        return name
+    prefix = KIND_FILE_PREFIX[kind]
+    return name.replace(f"{prefix}_", f"{prefix}_{KIND_FILE_PREFIX[document]}_", 1)
 
 
 # --------------------------------------------------------------------------- postcodes
@@ -372,6 +384,10 @@ def plan(case: Case, *, document: str, on: dt.date, history: History | None = No
     sums.claim_date = h.claim_date or sums.claim_date
     first = first_claim_attachments(case, h.refused_on, sums.claim_date)
     sources[first[0]] = "claim"  # «Копия претензии от …»: the claim's own sheets
+    from complaint_cli.escalation import appendix_attachment
+
+    for line in appendix_attachment(sums):  # «Расчёт неустойки по состоянию на …»: the appendix's own sheets
+        sources[line] = "penalty"
     if document == "inaction":
         from complaint_cli.escalation import inaction_context
 
@@ -448,6 +464,8 @@ def post_kit(case: Case, *, document: str = "claim", on: dt.date, case_dir: Path
         claim_files = letter_files(case, "claim", folder)
         claim_pages = count_letter_pages(claim_files, soffice=soffice) if claim_files else (None, False)
     ev_sheets = evidence_sheets(found)
+    penalty_files = letter_files(case, "penalty", folder) if "penalty" in sources.values() else []
+    penalty_pages = count_letter_pages(penalty_files, soffice=soffice) if penalty_files else (None, False)
 
     declared = case.submission.declared_value
     if declared is not None and declared <= 0:
@@ -469,6 +487,8 @@ def post_kit(case: Case, *, document: str = "claim", on: dt.date, case_dir: Path
                 sheets = ev_sheets.get(int(source.split(":")[1]))
             elif source == "receipt":
                 sheets = ev_sheets.get(None)
+            elif source == "penalty":
+                sheets, est = penalty_pages
             if sheets is None and line not in unknown:
                 unknown.append(line)
             items.append(Item(len(items) + 1, line, sheets, est, value=None if declared is not None else per_item))
@@ -553,7 +573,7 @@ def inventory_context(kit: PostKit) -> dict[str, Any]:
                 "sender_signature": kit.signature,
             })
     return {"forms": forms, "note": "Форма ф. 107 АО «Почта России». Заполняется в двух экземплярах; исправления не "
-                                    "допускаются. Составлено программой complaint_cli."}
+                                    "допускаются."}
 
 
 def label_context(kit: PostKit) -> dict[str, Any]:

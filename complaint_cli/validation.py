@@ -294,6 +294,18 @@ def check_case(case: Case, *, today: dt.date) -> tuple[list[Problem], list[str]]
             err("order.delivered_on", "заказ не может быть доставлен раньше даты заказа")
     if o.delivered_at and not o.delivered_on:
         err("order.delivered_on", f"{_REQUIRED}: дата, когда привезли заказ (время указано в order.delivered_at)")
+    # An order placed after its own delivery slot, or after it arrived, is a typo — or the time of a receipt printed
+    # on delivery (a prepaid order's full-payment receipt often is): the letter would state an impossible fact.
+    receipt_hint = ("; если дата и время взяты из кассового чека (order.receipt), это может быть время чека, "
+                    "пробитого при доставке, — укажите, когда заказ был оформлен") if o.receipt else ""
+    if o.time and o.date and o.delivery_window and o.delivery_due == o.date:
+        end = o.delivery_window.split("–")[1]
+        if _minutes(o.time) >= _minutes(end):
+            err("order.time", f"заказ в {o.time} не мог быть оформлен на интервал доставки {o.delivery_window} "
+                              f"того же дня{receipt_hint}")
+    if o.time and o.date and o.delivered_at and o.delivered_on == o.date and _minutes(o.time) > _minutes(o.delivered_at):
+        err("order.time", f"заказ в {o.time} не мог быть оформлен позже, чем его привезли ({o.delivered_at})"
+                          f"{receipt_hint}")
     if o.delivery_window and not o.delivery_due:
         err("order.delivery_due", f"{_REQUIRED}: дата, на которую обещан интервал доставки {o.delivery_window}")
     for i, item in enumerate(o.items):
@@ -439,3 +451,10 @@ def validate_data(data: Any, *, today: dt.date | None = None, receipt_folder: Pa
 
 def problem_label(kind: str | None) -> str:
     return PROBLEM_LABELS.get(kind or "", "")
+
+
+def _minutes(clock: str) -> int:
+    """«19:15» → 1155 (a TimeField is always «ЧЧ:ММ»)."""
+    hours, minutes = clock.split(":")
+    return int(hours) * 60 + int(minutes)
+

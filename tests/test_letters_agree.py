@@ -152,3 +152,29 @@ def test_a_repeated_demand_names_what_is_to_be_returned(late_case, missing_case)
     assert not [t for t in texts if " за неё " in t or " за них " in t]
     assert any(t.startswith("Вернуть плату, уплаченную за услугу по доставке заказа") for t in texts)
     assert any("за непереданные товары («Сыр" in t for t in texts)
+
+
+def test_no_letter_threatens_a_penalty_the_addressee_does_not_owe(tmp_path):
+    """kuper_missing_items names no seller: the ст. 23.1 penalty is the seller's, so neither the claim's «I will
+    claim …» sentence nor the repeat claim's names it (law.md §0b.9); with a running penalty the repeat claim does."""
+    from complaint_cli.documents import render_claim
+    from complaint_cli.escalation import EscalationOptions, escalate
+    from complaint_cli.validation import validate_data
+    from tests.conftest import TODAY
+
+    def letters(name: str) -> dict[str, str]:
+        data = load_example(name)
+        data["submission"] = {"channel": "post", "sent_on": "2026-11-10", "received_on": "2026-11-11"}
+        case = validate_data(data, today=TODAY).raise_for_errors()
+        out = {"claim": document_text(render_claim(case, out_dir=tmp_path / name, on=TODAY, force=True)
+                                      .path.read_bytes())}
+        done = escalate(case, out_dir=tmp_path / name, on=TODAY,
+                        options=EscalationOptions(only=("inaction",), force=True))
+        out.update({d.kind: document_text(d.path.read_bytes()) for d in done.documents if d.path.suffix == ".docx"})
+        return {k: normalize_spaces(v) for k, v in out.items()}
+
+    missing = letters("kuper_missing_items.yaml")
+    assert "0,5 % суммы предварительной оплаты" not in missing["claim"]
+    assert "неустойку по день фактического исполнения" not in missing["inaction"]
+    late = letters("kuper_late_delivery.yaml")
+    assert "неустойку по день фактического исполнения обязательства, компенсацию морального вреда" in late["inaction"]

@@ -242,3 +242,21 @@ def test_post_command_refuses_unknown_or_missing_documents(tmp_path, missing_cas
     assert done.exit_code == code
     assert message in done.output
     assert not list(tmp_path.glob("Опись_*"))
+
+
+def test_the_kits_of_one_case_never_overwrite_each_other_and_the_appendix_has_its_sheets(tmp_path):
+    data = load_example("kuper_late_delivery.yaml")
+    data["submission"] = {"channel": "post", "sent_on": "2026-11-03", "received_on": "2026-11-05"}
+    path = prepare(tmp_path, "kuper_late_delivery.yaml", data, escalate="inaction")
+    names = {}
+    for document in ("претензия", "повторная"):
+        done = runner.invoke(app, ["post", str(path), "--document", document, "--json"])
+        assert done.exit_code == 0, done.output
+        names[document] = [Path(f["path"]).name for f in json.loads(done.stdout)["files"]]
+    assert names["претензия"] == ["Опись_вложения_Ф107_заказ_R-84512376.docx", "Адресный_ярлык_заказ_R-84512376.docx"]
+    assert names["повторная"] == ["Опись_вложения_Ф107_Повторная_претензия_заказ_R-84512376.docx",
+                                  "Адресный_ярлык_Повторная_претензия_заказ_R-84512376.docx"]
+    # the appendix «Расчёт неустойки» is the tool's own document: its sheets are counted like the letter's
+    kit = kit_for(path, "inaction")  # no LibreOffice here: estimated from the text, and said so
+    appendix = next(i for i in kit.mailings[0].items if i.name.startswith("Расчёт неустойки"))
+    assert appendix.sheets is not None and appendix.estimated

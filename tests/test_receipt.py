@@ -25,6 +25,14 @@ from complaint_cli.validation import validate_data
 from tests.conftest import TODAY, write_yaml
 
 QR = "t=20261102T1915&s=3480.00&fn=7380440700076549&i=41521&fp=2123456789&n=1"
+
+
+@pytest.fixture
+def late_case(late_case):
+    """The not-delivered example with its slot after the receipt's 19:15: a receipt printed before a 17:00–18:00 slot
+    of the same day cannot be (validation refuses an order placed after its own slot)."""
+    late_case["order"]["delivery_window"] = "20:00–21:00"
+    return late_case
 REFUND = "t=20261105T1002&s=3480.00&fn=7380440700076549&i=41630&fp=3398710045&n=2"
 runner = CliRunner()
 
@@ -277,9 +285,10 @@ def test_batch_fills_date_time_and_sum_from_the_receipt_columns(photos, tmp_path
 
     folder = photos["photo"].parent
     empty = {"order.date": "", "order.time": "", "order.amount": ""}
-    rows = [case_row(1, **empty, **{"order.receipt.file": "photo.jpg"}),
-            case_row(2, **empty, **{"order.receipt.qr": QR}),
-            case_row(3, **{"order.receipt.qr": QR})]  # typed cells that disagree: kept, with a warning
+    slot = {"order.delivery_window": "20:00–21:00"}  # after the receipt's 19:15 (see the late_case fixture)
+    rows = [case_row(1, **empty, **slot, **{"order.receipt.file": "photo.jpg"}),
+            case_row(2, **empty, **slot, **{"order.receipt.qr": QR}),
+            case_row(3, **slot, **{"order.receipt.qr": QR})]  # typed cells that disagree: kept, with a warning
     source = write_rows(folder / "дела.csv", rows)
     text = source.read_text(encoding="utf-8").replace("order.receipt.file", "Чек: файл (фото, скан или PDF)", 1)
     source.write_text(text.replace("order.receipt.qr", "QR-код чека", 1), encoding="utf-8")

@@ -83,6 +83,29 @@ def test_order_date_before_sent_before_received(late_case):
     assert "раньше даты заказа" in errors_of(late_case)["submission.sent_on"]
 
 
+@pytest.mark.parametrize("time, receipt, error", [
+    ("10:15", False, None),  # ordered in the morning for a 17:00–18:00 slot the same day
+    ("17:59", False, None),  # inside the slot: unusual, not impossible
+    ("18:00", False, "не мог быть оформлен на интервал доставки 17:00–18:00 того же дня"),
+    ("19:15", True, "это может быть время чека, пробитого при доставке"),  # the receipt's time, printed on delivery
+])
+def test_an_order_placed_after_its_own_slot_is_an_error_naming_the_time(late_case, time, receipt, error):
+    late_case["order"]["time"] = time
+    if receipt:
+        late_case["order"]["receipt"] = {"qr": "t=20261102T1915&s=3480.00&fn=7380440700076549&i=41521&fp=2123456789&n=1"}
+    message = errors_of(late_case).get("order.time")
+    assert (message is None) if error is None else (error in message)
+
+
+def test_an_order_placed_after_it_arrived_is_an_error():
+    from tests.conftest import load_example
+
+    case = load_example("kuper_late_delivery.yaml")  # ordered 02.11 at 10:15, delivered the same day at 22:40
+    case["order"].pop("delivery_window")
+    case["order"].update(time="23:00")
+    assert "позже, чем его привезли (22:40)" in errors_of(case)["order.time"]
+
+
 @pytest.mark.parametrize("raw, value", [("1 250,50", "1250.50"), ("1250.50", "1250.50"), (1250, "1250.00"),
                                         ("1\u00a0250,5", "1250.50")])
 def test_amounts_accept_both_decimal_marks(late_case, raw, value):

@@ -183,9 +183,7 @@ def _penalties(case: Case, a: Analysis) -> None:
                                start, on if on >= start else None, _days(start, on), cap=base, running=True,
                                liable=goods_liable, problem="missing_items"))
 
-    if r.aggregator and not r.seller_known:
-        # The ст. 23.1 penalty is the seller's; the aggregator owes only the prepayment paid to it (п. 2.4 ст. 12) and
-        # losses from wrong information (п. 2.1) — law.md §0b item 9. Without the seller it is not claimed from anyone.
+    if not claimable(a, "23.1"):
         for line in [x for x in lines if x.norm == "23.1"]:
             lines.remove(line)
             so_far = f" (на {fmt_date(line.end)} — {rub(line.amount)})" if line.end and line.amount else ""
@@ -300,3 +298,15 @@ def _no_stacking(lines: list[PenaltyLine], a: Analysis) -> list[PenaltyLine]:
                     f"начислена неустойка по {keep.short} ({rub(keep.amount)}), а за одну просрочку неустойки не "
                     "складываются; выбрана та, что больше (для неустойки, которая ещё начисляется, — по её пределу).")
     return [p for p in lines if id(p) not in dropped]
+
+
+def claimable(a, norm: str) -> bool:
+    """Whether a penalty under ``norm`` may be claimed in this case at all — the one rule for the letters' figures and
+    for their «I will claim …» sentences.
+
+    The ст. 23.1 penalty is the seller's; the aggregator owes only the prepayment paid to it (п. 2.4 ст. 12) and
+    losses from wrong information (п. 2.1) — law.md §0b item 9. Without the seller it is not claimed from anyone.
+    """
+    r = a.roles
+    return not (norm == "23.1" and r.aggregator and not r.seller_known)
+
