@@ -32,6 +32,7 @@ import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from functools import cache
 from typing import Any
 
 from complaint_cli.errors import ComplaintError, UsageError
@@ -205,6 +206,7 @@ def postal(name: str, address: str | None, field_: str, warnings: list[str], who
 # --------------------------------------------------------------------------- sheets
 
 
+@cache  # read once per process: a batch asks for it several times per row (treat it as read-only)
 def _data() -> dict[str, Any]:
     from complaint_cli import yamlio
 
@@ -227,25 +229,31 @@ def pdf_pages(path: Path) -> int | None:
 
 def estimate_pages(docx: bytes) -> int:
     """Pages of a rendered letter estimated from its text: lines per paragraph at the body's width, lines per page
-    (``data/post.yaml``), a new page at each page break (the court claim's calculation)."""
+    (``data/post.yaml``), a new page at each page break (the court claim's calculation).
+
+    The document part is scanned, not parsed: the tool's own letters (their paragraphs, page breaks and texts are
+    all it looks at) — a batch estimates one per row.
+    """
     import io
     import zipfile
-    from xml.etree import ElementTree
+    from html import unescape
 
     data = _data()
     per_line, per_page = int(data["chars_per_line"]), int(data["lines_per_page"])
-    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-    root = ElementTree.fromstring(zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml"))
+    xml = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode("utf-8")
     pages, lines = 0, 0
-    for p in root.iter(f"{w}p"):
-        style = p.find(f"{w}pPr/{w}pStyle")
-        breaks = (style is not None and style.get(f"{w}val") == "TitleNewPage") or any(
-            br.get(f"{w}type") == "page" for br in p.iter(f"{w}br"))
+    for paragraph in _PARAGRAPH.findall(xml):
+        breaks = 'w:val="TitleNewPage"' in paragraph or _PAGE_BREAK.search(paragraph) is not None
         if breaks and lines:
             pages, lines = pages + math.ceil(lines / per_page), 0
-        text = "".join(t.text or "" for t in p.iter(f"{w}t"))
+        text = unescape("".join(_TEXT.findall(paragraph)))
         lines += max(1, math.ceil(len(text) / per_line))
     return max(1, pages + math.ceil(lines / per_page))
+
+
+_PARAGRAPH = re.compile(r"<w:p(?:\s[^>]*)?>.*?</w:p>|<w:p(?:\s[^>]*)?/>", re.S)
+_PAGE_BREAK = re.compile(r"<w:br\s[^>]*w:type=\"page\"")
+_TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
 
 
 def count_letter_pages(files: list[Path], *, soffice: bool = True) -> tuple[int | None, bool]:
