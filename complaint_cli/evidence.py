@@ -425,3 +425,28 @@ def photo_warnings(case: Case, files: list[EvidenceFile], *, on) -> list[str]:
             notes += range_notes(item.field, f"по данным файла {shown} снимок сделан", item.taken.on,
                                  case.order.date, claim_on)
     return notes
+
+
+def rebase_files(data: dict, source_dir: Path, target_dir: Path) -> list[str]:
+    """Point the relative file paths of a case's raw data (``evidence[].file``, ``order.receipt.file``), written
+    relative to ``source_dir`` (the answers file's folder), at the same files from ``target_dir`` (where the case
+    file is written): relative again when possible. Returns the fields changed. ``new --answers X --out DIR``."""
+    import os
+
+    source, target = Path(source_dir).resolve(), Path(target_dir).resolve()
+    if source == target:
+        return []
+    holders = [(f"evidence.{i}.file", e) for i, e in enumerate(data.get("evidence") or []) if isinstance(e, dict)]
+    receipt = (data.get("order") or {}).get("receipt") if isinstance(data.get("order"), dict) else None
+    if isinstance(receipt, dict):
+        holders.append((RECEIPT_FIELD, receipt))
+    changed = []
+    for field_name, holder in holders:
+        value = holder.get("file")
+        if not isinstance(value, str) or not value.strip() or os.path.isabs(os.path.expanduser(value.strip())):
+            continue
+        absolute = source / value.strip()
+        holder["file"] = os.path.relpath(absolute, target)
+        changed.append(field_name)
+    return changed
+

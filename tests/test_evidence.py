@@ -163,3 +163,29 @@ def test_any_file_name_becomes_a_single_safe_component(raw):
     assert name and "/" not in name and "\\" not in name and "\x00" not in name
     assert name not in (".", "..")
     assert len(name.encode("utf-8")) <= 80 + 11
+
+
+def test_new_with_answers_elsewhere_keeps_finding_the_evidence_files(tmp_path, monkeypatch):
+    """``complaint new --answers src/дело.yaml --out другая_папка``: the photo named relative to the answers file is
+    still found from the case file written elsewhere (the reviewer's «файл не найден»)."""
+    from tests.conftest import TODAY, load_example, write_yaml
+
+    monkeypatch.setenv("COMPLAINT_CLI_TODAY", TODAY.isoformat())
+    src = tmp_path / "src"
+    (src / "photos").mkdir(parents=True)
+    (src / "photos" / "пакет.png").write_bytes(_png())
+    data = load_example("kuper_missing_items.yaml")
+    data["evidence"] = [{"description": "Фотография пакета", "file": "photos/пакет.png"}]
+    answers = write_yaml(src / "дело.yaml", data)
+    done = CliRunner().invoke(app, ["new", "--answers", str(answers), "--no-input", "--out", str(tmp_path / "out")])
+    assert done.exit_code == 0, done.output
+    case_file = next((tmp_path / "out").glob("дело_*.yaml"))
+    written = yaml.safe_load(case_file.read_text(encoding="utf-8"))["evidence"][0]["file"]
+    assert written == "../src/photos/пакет.png" and (case_file.parent / written).is_file()
+    assert (tmp_path / "out" / "Приложения").is_dir()
+
+
+def _png() -> bytes:
+    import base64
+
+    return base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")

@@ -51,6 +51,10 @@ def new(
     on = today()
     for line in _read_receipt(data, receipt, answers):
         con.print(line, markup=False)
+    if answers is not None:  # the case file is written to out_dir: its files must still be found from there
+        from complaint_cli.evidence import rebase_files
+
+        rebase_files(data, Path(answers).parent, out_dir)
     if no_input:
         missing = wizard.missing_fields(data, today=on)
         if missing:
