@@ -30,6 +30,7 @@ import functools
 import os
 import re
 import stat
+import warnings
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -45,6 +46,7 @@ REQUIRED_KEYS = ("t", "s", "fn", "i", "fp")
 MAX_FILE_BYTES = 50 * 1024 * 1024  # as for evidence files: a phone photo or a scanned PDF fits
 PDF_PAGES = 3  # a receipt's QR code is on its first pages; an e-mailed receipt is one page
 PDF_SCALE = 200 / 72  # render PDF pages at 200 dpi: a printed 20-mm code gets ~150 px
+PDF_MAX_PIXELS = 40_000_000  # pixels drawn of one PDF page at most: an A4 page at 200 dpi is under 4 million
 FIRST_PASS = 2000  # px, the long side of a photo for the first, fast look (a 12-MP photo is 4000 px wide)
 SUFFIXES = "JPEG, PNG, HEIC, WEBP, TIFF, BMP или PDF"
 
@@ -224,22 +226,36 @@ def _photo_codes(path: str) -> list[str]:
 
     _heif()
     try:
-        with Image.open(path) as img:
-            side = max(img.size)
-            if img.format == "JPEG":  # grey straight from the JPEG data, at 1/2, 1/4… of the size: the decoding is
-                wanted = (img.width * FIRST_PASS // side, img.height * FIRST_PASS // side)  # most of the time spent
-                img.draft("L", wanted if side > FIRST_PASS else img.size)
-            first = img.convert("L")
-        codes = _codes(first)
-        if not codes and max(first.size) < side:  # a small code far away: look again at full resolution
-            with Image.open(path) as img:
-                if img.format == "JPEG":
-                    img.draft("L", img.size)
-                codes = _codes(img.convert("L"))
-        return codes
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, SyntaxError):
+        with warnings.catch_warnings():
+            # Pillow only warns between MAX_IMAGE_PIXELS and twice that: any picture that large is refused here
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            return _image_codes_of(path)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        limit = (Image.MAX_IMAGE_PIXELS or 0) // 1_000_000
+        raise ReceiptError(f"изображение чека слишком большое (больше {limit} мегапикселей): {path}") from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise ReceiptError(f"файл чека не открывается как изображение или PDF (подойдут {SUFFIXES}): "
                            f"{path}") from None
+
+
+def _image_codes_of(path: str) -> list[str]:
+    """The QR codes of a picture: first at most FIRST_PASS pixels a side (grey, decoded small from a JPEG), then —
+    when none is found there — at full resolution."""
+    from PIL import Image
+
+    with Image.open(path) as img:
+        side = max(img.size)
+        if img.format == "JPEG":  # grey straight from the JPEG data, at 1/2, 1/4… of the size: the decoding is
+            wanted = (img.width * FIRST_PASS // side, img.height * FIRST_PASS // side)  # most of the time spent
+            img.draft("L", wanted if side > FIRST_PASS else img.size)
+        first = img.convert("L")
+    codes = _codes(first)
+    if not codes and max(first.size) < side:  # a small code far away: look again at full resolution
+        with Image.open(path) as img:
+            if img.format == "JPEG":
+                img.draft("L", img.size)
+            codes = _codes(img.convert("L"))
+    return codes
 
 
 def _heif() -> None:
@@ -262,7 +278,11 @@ def _pdf_codes(path: str) -> list[str]:
         for index in range(min(len(pdf), PDF_PAGES)):
             page = pdf[index]
             try:
-                image = page.render(scale=PDF_SCALE, grayscale=True).to_pil()
+                # A page may be 200 inches wide: at most PDF_MAX_PIXELS are drawn (a receipt's code stays readable;
+                # a hostile page would otherwise take gigabytes).
+                width, height = page.get_size()
+                scale = min(PDF_SCALE, (PDF_MAX_PIXELS / max(1.0, width * height)) ** 0.5)
+                image = page.render(scale=scale, grayscale=True).to_pil()
             finally:
                 page.close()
             if codes := _codes(image):

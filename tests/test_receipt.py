@@ -420,3 +420,45 @@ def test_a_file_dragged_into_the_terminal_is_found_quoted_or_escaped(photos, tmp
     target.write_bytes(photos["photo"].read_bytes())
     reading = read_source(typed.format(str(target), escaped=str(target).replace(" ", "\\ ")))
     assert reading.file == target and reading.qr.text == QR
+
+
+# --------------------------------------------------------------------------- hostile files
+
+
+def test_a_pdf_with_a_giant_page_is_drawn_within_a_pixel_budget(tmp_path):
+    """A 1-KB PDF whose page is 200 inches square: drawn at 200 dpi it took 16 s and 4.8 GB; now at most
+    PDF_MAX_PIXELS are drawn (a tenth of a second, tens of megabytes)."""
+    from PIL import Image
+
+    from complaint_cli.receipt import PDF_MAX_PIXELS, _pdf_codes
+
+    Image.new("L", (100, 100), 255).save(tmp_path / "огромный.pdf", resolution=0.5)
+    drawn = []
+    import pypdfium2 as pdfium
+
+    original = pdfium.PdfPage.render
+
+    def spy(page, **kw):
+        bitmap = original(page, **kw)
+        drawn.append(bitmap.width * bitmap.height)
+        return bitmap
+
+    pdfium.PdfPage.render = spy
+    try:
+        started = time.perf_counter()
+        assert _pdf_codes(str(tmp_path / "огромный.pdf")) == []
+    finally:
+        pdfium.PdfPage.render = original
+    assert drawn and max(drawn) <= PDF_MAX_PIXELS * 1.01
+    assert time.perf_counter() - started < 5
+
+
+def test_a_decompression_bomb_image_is_refused_with_a_message(tmp_path, monkeypatch):
+    from PIL import Image
+
+    from complaint_cli.receipt import ReceiptError, _photo_codes
+
+    Image.new("L", (3000, 3000), 255).save(tmp_path / "бомба.png")  # 9 MP; the limit lowered to 4 MP for the test
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 4_000_000)
+    with pytest.raises(ReceiptError, match="слишком большое"):
+        _photo_codes(str(tmp_path / "бомба.png"))
