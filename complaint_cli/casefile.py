@@ -42,7 +42,9 @@ def _read(path: Path) -> bytes:
     except IsADirectoryError:
         raise CaseFileError(f"Это папка, а не файл дела: {path}") from None
     except OSError as exc:
-        raise CaseFileError(f"Не удалось прочитать файл дела {path}: {exc.strerror}") from None
+        from complaint_cli.errors import shown_path
+
+        raise CaseFileError(f"Не удалось прочитать файл дела {shown_path(path)}: {exc.strerror}") from None
 
 
 def _decode(raw: bytes, path: Path) -> str:

@@ -6,6 +6,8 @@ Every message is meant for the user and is in Russian. Exit codes are a contract
 
 from __future__ import annotations
 
+import os
+
 from dataclasses import dataclass, field
 
 
@@ -111,7 +113,7 @@ def from_os_error(exc: OSError) -> ComplaintError:
     name = errno.errorcode.get(exc.errno or 0, "")
     reason = _OS_REASONS.get(name) or (exc.strerror or type(exc).__name__)
     paths = [p for p in (exc.filename, exc.filename2) if p]
-    where = f": {' → '.join(str(p) for p in paths)}" if paths else ""
+    where = f": {' → '.join(shown_path(p) for p in paths)}" if paths else ""
     hint = None
     if name in {"ENOSPC", "EDQUOT"}:
         hint = "Освободите место на диске и повторите команду: уже записанные файлы целы."
@@ -129,3 +131,10 @@ class Warnings:
     def add(self, text: str) -> None:
         if text not in self.items:
             self.items.append(text)
+
+
+def shown_path(path: object, limit: int = 300) -> str:
+    """A path as the message shows it: a very long one (an argument that was not meant as a path) cut in the middle."""
+    text = os.fsdecode(path) if isinstance(path, (str, bytes, os.PathLike)) else str(path)
+    return text if len(text) <= limit else f"{text[:limit // 2]}…{text[-limit // 2:]} ({len(text)} символов)"
+

@@ -324,12 +324,20 @@ def read_file(path: Path) -> Reading:
 def read_source(source: str, base: Path | None = None) -> Reading:
     """A receipt given as a file (relative to ``base``, default the current folder) or as its QR code's text."""
     source = str(source).strip()
-    if looks_like_qr(source) and not Path(source).is_file():
+    if looks_like_qr(source) and not _is_file(source):
         try:
             return Reading(None, parse_qr(source))
         except ValueError as exc:
             raise ReceiptError(str(exc)) from None
     return read_file(resolve_file(source, base))
+
+
+def _is_file(text: str) -> bool:
+    """Whether ``text`` names an existing file (a QR code's text may be longer than a file name can be)."""
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def receipt_data(reading: Reading) -> dict[str, str]:

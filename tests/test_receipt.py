@@ -462,3 +462,19 @@ def test_a_decompression_bomb_image_is_refused_with_a_message(tmp_path, monkeypa
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 4_000_000)
     with pytest.raises(ReceiptError, match="слишком большое"):
         _photo_codes(str(tmp_path / "бомба.png"))
+
+
+def test_a_qr_text_longer_than_a_file_name_is_read_as_text(tmp_path):
+    """10 000 characters of unknown keys after a real code: a text, not a file name too long for the system."""
+    from complaint_cli.receipt import read_source
+
+    reading = read_source(QR + "&x=" + "A" * 10_000)
+    assert reading.file is None and reading.qr is not None and reading.qr.amount == Decimal("3480.00")
+
+
+def test_a_path_of_thousands_of_characters_is_shown_cut_in_messages():
+    from complaint_cli.errors import from_os_error
+
+    exc = OSError(36, "File name too long", "a" * 5000)
+    message = from_os_error(exc).message
+    assert len(message) < 600 and "(5000 символов)" in message
