@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from complaint_cli.law.analysis import Analysis, PenaltyLine, _end
-from complaint_cli.law.calc import percent, rub
+from complaint_cli.law.calc import percent
 from complaint_cli.law.deadlines import Deadline, fmt_date
 from complaint_cli.language import bind_legal, initials
 from complaint_cli.model import Case

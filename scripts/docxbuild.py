@@ -125,7 +125,14 @@ def paragraph(style: str, text: str) -> str:
 def build_docx(paragraphs: list[tuple[str, str]], *, title: str, page_numbers: bool = False) -> bytes:
     """A complete .docx (as bytes) with the given ``(style, text)`` paragraphs; ``page_numbers``: a footer with them."""
     body = "".join(paragraph(style, text) for style, text in paragraphs)
-    section = SECTION.format(footer=FOOTER_REFERENCE if page_numbers else "")
+    return package(body, title=title, page_numbers=page_numbers)
+
+
+def package(body: str, *, title: str, page_numbers: bool = False, section: str | None = None) -> bytes:
+    """A complete .docx (as bytes) around the document body's XML (paragraphs and tables); ``section``: the section
+    properties (default: the letters' A4 page, with the page-number footer when ``page_numbers``)."""
+    if section is None:
+        section = SECTION.format(footer=FOOTER_REFERENCE if page_numbers else "")
     document = (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>{body}{section}</w:body></w:document>'

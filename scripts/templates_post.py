@@ -13,35 +13,18 @@ complaint_cli/postkit.py (``inventory_context``, ``label_context``).
 
 from __future__ import annotations
 
-import io
 import sys
-import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from docxbuild import APP, CORE, RELS, SETTINGS, STYLES, W_NS, R_NS  # noqa: E402
+from docxbuild import package  # noqa: E402
 
 # A4 with 2 cm on the left and 1.5 cm elsewhere: 11906 - 1134 - 850 twips of text.
 WIDTH = 9922
 SECTION = ('<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="850" w:right="850" w:bottom="850" '
            'w:left="1134" w:header="425" w:footer="425" w:gutter="0"/></w:sectPr>')
-CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
-<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
-<Default Extension="xml" ContentType="application/xml"/>
-<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>
-<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>
-<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>
-<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>
-<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>
-</Types>"""
-DOC_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
-<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>
-<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>
-</Relationships>"""
 
 
 # --------------------------------------------------------------------------- XML pieces
@@ -230,18 +213,7 @@ def label_body() -> str:
 
 
 def build(body: str, *, title: str) -> bytes:
-    document = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>{body}{SECTION}</w:body></w:document>')
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in (("[Content_Types].xml", CONTENT_TYPES), ("_rels/.rels", RELS),
-                           ("word/document.xml", document), ("word/_rels/document.xml.rels", DOC_RELS),
-                           ("word/styles.xml", STYLES), ("word/settings.xml", SETTINGS),
-                           ("docProps/core.xml", CORE.format(title=escape(title))), ("docProps/app.xml", APP)):
-            info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))  # reproducible bytes
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, data)
-    return out.getvalue()
+    return package(body, title=title, section=SECTION)  # the forms' narrower margins, no page numbers
 
 
 def templates() -> dict[str, bytes]:
