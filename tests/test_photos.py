@@ -364,3 +364,21 @@ def test_a_jpeg_photo_imports_pillow_but_not_pillow_heif(photo_case):
     path = write_yaml(folder / "case.yaml", data)
     modules = imported("render", path, "--out", folder / "out", "--on", "25.11.2026")
     assert "PIL" in modules and "pillow_heif" not in modules
+
+
+def test_the_escalation_letters_list_the_photos_with_the_time_they_were_taken(photo_case, monkeypatch, tmp_path):
+    """``complaint escalate`` reads the capture times as ``render`` does: the Rospotrebnadzor complaint and the court
+    claim list the claim's attachments, photos with «снято …» included."""
+    from typer.testing import CliRunner
+
+    from complaint_cli.cli import app
+
+    folder, data = photo_case
+    data["submission"] = {"channel": "post", "sent_on": "2026-11-11", "received_on": "2026-11-13"}
+    path = write_yaml(folder / "case.yaml", data)
+    monkeypatch.setenv("COMPLAINT_CLI_HOME", str(tmp_path / "home"))
+    done = CliRunner().invoke(app, ["escalate", str(path), "--on", "10.12.2026", "--only", "rospotrebnadzor",
+                                    "--out", str(tmp_path / "out"), "--force"])
+    assert done.exit_code == 0, done.output
+    complaint = document_text(next((tmp_path / "out").glob("Жалоба_*.docx")).read_bytes())
+    assert "Фотография упаковки (снято 10.11.2026 в 21:15, файл упаковка.jpg)" in complaint.replace("\u00a0", " ")
