@@ -103,6 +103,15 @@ def card_mask(value: str) -> str:
     return text
 
 
+_PAYMENT_MASK = re.compile(r"\*+\s?(\d{4})\b")  # «картой ****1234», «карта *1234» in order.payment
+
+
+def payment_card(case: Case) -> str | None:
+    """The card's mask from ``order.payment`` («картой ****1234» → «**** 1234»), when the consumer wrote one there."""
+    found = _PAYMENT_MASK.search(case.order.payment or "")
+    return f"**** {found.group(1)}" if found else None
+
+
 # --------------------------------------------------------------------------- the data
 
 
@@ -112,7 +121,7 @@ def missing_bank_data(case: Case) -> list[tuple[str, str]]:
     missing = []
     if b is None or not b.name:
         missing.append(("bank.name", "банк, выпустивший карту"))
-    if b is None or not b.card:
+    if (b is None or not b.card) and payment_card(case) is None:
         missing.append(("bank.card", "маска карты (первые 6 и последние 4 цифры или последние 4)"))
     if b is None or not b.operation_on:
         missing.append(("bank.operation_on", "дата операции по выписке"))
@@ -160,7 +169,10 @@ def bank_context(case: Case, deadline: Deadline, sums: Analysis, *, on: dt.date,
     for field_, label in missing_bank_data(case):
         notes.append(f"Заявление в банк: не указано — {label} ({field_}); в тексте оставлен пропуск «{BLANK}».")
 
-    card = card_mask(b.card) if b is not None and b.card else BLANK
+    card = card_mask(b.card) if b is not None and b.card else payment_card(case) or BLANK
+    if (b is None or not b.card) and card != BLANK:
+        notes.append(f"Заявление в банк: маска карты ({card}) взята из order.payment; полную маску (первые 6 и "
+                     "последние 4 цифры) можно указать в bank.card.")
     merchant, defaulted = _merchant(case)
     if defaulted:
         notes.append(f"Заявление в банк: получатель платежа (bank.merchant) не указан — указана компания {merchant}; "

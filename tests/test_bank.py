@@ -30,7 +30,8 @@ BANK = {"name": "ПАО «Сбербанк России»", "address": "117312, 
 def overcharge(bank: dict | None = None) -> dict:
     """Charged twice for one order: a registered-letter claim received 12.11.2026, its 7-day term passed 19.11."""
     data = copy.deepcopy(load_example("kuper_late_delivery.yaml"))
-    data["order"].update(number="R-90011234", date="2026-11-05", delivered_on="2026-11-05", amount="3 120,00")
+    data["order"].update(number="R-90011234", date="2026-11-05", delivered_on="2026-11-05", amount="3 120,00",
+                         payment="картой в приложении")  # no mask here: bank.card is the only source of it
     for key in ("delivery_due", "delivery_window", "delivered_at", "delivery_fee"):
         data["order"].pop(key, None)
     data["problem"] = {"kind": "overcharge", "discovered_on": "2026-11-05",
@@ -200,3 +201,16 @@ def test_every_variable_of_the_bank_template_is_documented():
     used = used_variables(load_template("bank.docx").source)
     documented = set(BANK_VARIABLES) | {k.split(".")[0] for k in BANK_VARIABLES}
     assert {v for v in used if v.split(".")[0] != "loop"} <= documented
+
+
+def test_the_card_mask_the_consumer_wrote_in_the_payment_is_used_when_bank_card_is_missing():
+    from complaint_cli.bank import missing_bank_data, payment_card
+    from tests.conftest import TODAY
+
+    data = load_example("kuper_late_delivery.yaml")
+    data["order"]["payment"] = "картой ****1234 в приложении"
+    case = validate_data(data, today=TODAY).raise_for_errors()
+    assert payment_card(case) == "**** 1234"
+    assert "bank.card" not in [f for f, _ in missing_bank_data(case)]
+    data["order"]["payment"] = "СБП"
+    assert payment_card(validate_data(data, today=TODAY).raise_for_errors()) is None
