@@ -245,6 +245,35 @@ Short = _text(LIMIT_SHORT)
 Text = _text(LIMIT_TEXT)
 Description = _text(LIMIT_DESCRIPTION)
 
+# A Russian postcode is six digits; in an address it stands alone in its comma-separated part, at the start as
+# «115035, г. Москва, …» (or «115035 г. Москва, …») or at the end, sometimes after the word «индекс». Six digits inside
+# a part («д. 123456») are not one. The one rule for validation («нет индекса») and the post-office kit.
+_POSTCODE_PART = re.compile(r"^(?:(?:почтовый\s+)?индекс:?\s*)?(\d{6})\.?$", re.IGNORECASE)
+_POSTCODE_LEAD = re.compile(r"^(\d{6})\s+(?=\D)")
+
+
+def parse_postcode(address: str | None) -> str | None:
+    """The postcode of an address: the first comma-separated part that is six digits (optionally «индекс 115035»),
+    or six digits opening the address before a space («115035 г. Москва»)."""
+    parts = (address or "").split(",")
+    lead = _POSTCODE_LEAD.match(parts[0].strip())
+    if lead:
+        return lead.group(1)
+    for part in parts:
+        found = _POSTCODE_PART.match(part.strip())
+        if found:
+            return found.group(1)
+    return None
+
+
+def strip_postcode(address: str) -> str:
+    """The address without its postcode."""
+    parts = [p.strip() for p in address.split(",")]
+    if parts and _POSTCODE_LEAD.match(parts[0]):
+        parts[0] = _POSTCODE_LEAD.sub("", parts[0])
+    return ", ".join(p for p in parts if p and not _POSTCODE_PART.match(p))
+
+
 DateField = Annotated[dt.date | None, BeforeValidator(parse_date)]
 TimeField = Annotated[str | None, BeforeValidator(parse_time)]
 WindowField = Annotated[str | None, BeforeValidator(parse_window)]

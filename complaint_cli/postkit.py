@@ -35,6 +35,7 @@ from pathlib import Path
 from functools import cache
 from typing import Any
 
+from complaint_cli.fields import parse_postcode, strip_postcode  # noqa: F401 (the kit's API)
 from complaint_cli.errors import ComplaintError, UsageError
 from complaint_cli.model import Case
 
@@ -169,26 +170,6 @@ def kit_file_name(kind: str, case: Case, document: str) -> str:
 
 
 # --------------------------------------------------------------------------- postcodes
-
-# A Russian postcode is six digits; in an address it stands alone in its comma-separated part, at the start as
-# «115035, г. Москва, …» or at the end, sometimes after the word «индекс».
-_POSTCODE_PART = re.compile(r"^(?:(?:почтовый\s+)?индекс:?\s*)?(\d{6})\.?$", re.IGNORECASE)
-
-
-def parse_postcode(address: str | None) -> str | None:
-    """The postcode of an address: the first comma-separated part that is six digits (optionally «индекс 115035»)."""
-    for part in (address or "").split(","):
-        found = _POSTCODE_PART.match(part.strip())
-        if found:
-            return found.group(1)
-    return None
-
-
-def strip_postcode(address: str) -> str:
-    """The address without the part that holds its postcode."""
-    parts = [p for p in address.split(",") if not _POSTCODE_PART.match(p.strip())]
-    return ", ".join(p.strip() for p in parts if p.strip())
-
 
 def postal(name: str, address: str | None, field_: str, warnings: list[str], whose: str) -> PostalAddress:
     """A :class:`PostalAddress`, with a warning naming ``field_`` when the address or its postcode is missing."""

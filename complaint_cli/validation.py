@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from complaint_cli.errors import InvalidCase, Problem
-from complaint_cli.fields import CONTROL, strip_control
+from complaint_cli.fields import CONTROL, parse_postcode, strip_control
 from complaint_cli.model import DEMAND_LABELS, MONEY_DEMANDS, PROBLEM_LABELS, Case
 
 # Completeness: what a claim cannot be sent without, grouped by the four elements of a claim.
@@ -355,7 +355,7 @@ def check_case(case: Case, *, today: dt.date) -> tuple[list[Problem], list[str]]
         if party is not None and party.name and not has_legal_form(party.name):
             warnings.append(f"{path}: {LEGAL_FORM_MISSING}")
     channel = case.submission.channel.value if case.submission.channel else None
-    if channel == "post" and case.claimant.address and not _POSTCODE.search(case.claimant.address):
+    if channel == "post" and case.claimant.address and parse_postcode(case.claimant.address) is None:
         warnings.append(f"claimant.address: {POSTCODE_MISSING}")
     if channel == "email" and not case.company.email:
         warnings.append(f"company.email: {COMPANY_EMAIL_MISSING}")
@@ -391,7 +391,6 @@ POSTCODE_MISSING = ("в адресе нет почтового индекса (6
 COMPANY_EMAIL_MISSING = ("претензия уходит по электронной почте, а адрес компании не указан. Его пишут в оферте "
                          "(пользовательском соглашении), в разделах «Контакты» или «Реквизиты» на сайте и в "
                          "приложении; адрес чата поддержки не подойдёт")
-_POSTCODE = re.compile(r"(?<!\d)\d{6}(?!\d)")
 # Warnings the wizard does not let pass: its questions ask for exactly this (a case file keeps them as warnings).
 WIZARD_STRICT = (LEGAL_FORM_MISSING, POSTCODE_MISSING, COMPANY_EMAIL_MISSING)
 

@@ -72,6 +72,7 @@ def tables_text(data: bytes) -> list[list[list[str]]]:
     ("11503, г. Москва", None, "11503, г. Москва"),  # five digits: not a postcode
     ("1150350, г. Москва", None, "1150350, г. Москва"),  # seven digits
     ("г. Москва, д. 123456", None, "г. Москва, д. 123456"),  # six digits inside a part: a house number
+    ("115035 г. Москва, ул. Садовническая, д. 9А", "115035", "г. Москва, ул. Садовническая, д. 9А"),  # no comma
     ("", None, ""),
 ])
 def test_postcode_is_a_six_digit_part_of_the_address(address, postcode, street):
@@ -260,3 +261,15 @@ def test_the_kits_of_one_case_never_overwrite_each_other_and_the_appendix_has_it
     kit = kit_for(path, "inaction")  # no LibreOffice here: estimated from the text, and said so
     appendix = next(i for i in kit.mailings[0].items if i.name.startswith("Расчёт неустойки"))
     assert appendix.sheets is not None and appendix.estimated
+
+
+@pytest.mark.parametrize("address", ["г. Москва, ул. Тверская, д. 123456", "125047 г. Москва, ул. Тверская, д. 1",
+                                     "г. Москва, ул. Тверская, д. 1, 125047"])
+def test_validation_and_the_kit_agree_on_whether_an_address_has_a_postcode(address):
+    from complaint_cli.validation import POSTCODE_MISSING
+
+    data = load_example("kuper_late_delivery.yaml")
+    data["submission"] = {"channel": "post"}
+    data["claimant"]["address"] = address
+    warned = f"claimant.address: {POSTCODE_MISSING}" in validate_data(data, today=TODAY).warnings
+    assert warned == (parse_postcode(address) is None)
