@@ -64,6 +64,10 @@ class ReceiptError(ComplaintError):
     """A receipt that cannot be read at all: no such file, not an image or a PDF, or a QR text that is not a receipt's."""
 
 
+class ReceiptOutside(ReceiptError):
+    """A batch row's receipt file outside the table's folder: refused, never read."""
+
+
 @dataclass(frozen=True)
 class ReceiptQR:
     """The fiscal QR code of one receipt, checked and normalised."""
@@ -190,7 +194,7 @@ def resolve_file(value: str, base: Path | None = None, *, root: Path | None = No
     if root is not None:
         real, top = os.path.realpath(path), os.path.realpath(root)
         if real != top and not real.startswith(top.rstrip(os.sep) + os.sep):
-            raise ReceiptError("файл чека должен лежать в папке таблицы (или в её подпапках)")
+            raise ReceiptOutside("файл чека должен лежать в папке таблицы (или в её подпапках)")
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -453,10 +457,10 @@ def prepare_data(data: Any, folder: Path) -> tuple[Any, list[Problem], list[str]
         return data, [], []
     try:
         reading = read_file(resolve_file(receipt["file"], folder, root=folder))
-    except ReceiptError as exc:
+    except ReceiptOutside as exc:  # a row may not read files outside the table's folder: its error
+        return data, [Problem("order.receipt.file", exc.message)], []
+    except ReceiptError as exc:  # a file that cannot be read or holds no code: the cells may still do
         message = exc.message.split(": /", 1)[0]  # no absolute path (a home folder's name) in a row's report
-        if "в папке таблицы" in message:
-            return data, [Problem("order.receipt.file", message)], []
         return data, [], [f"order.receipt.file: {message}; дата, время и сумма из чека не подставлены"]
     if reading.qr is None:
         return data, [], [f"order.receipt.file: {reading.problem}"]
