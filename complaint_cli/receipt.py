@@ -183,6 +183,8 @@ def resolve_file(value: str, base: Path | None = None, *, root: Path | None = No
     """The receipt file ``value`` names (relative to ``base``), checked: an existing regular file within the size
     limit and, with ``root`` (a batch's input folder), inside it. ReceiptError otherwise."""
     text = str(value).strip()
+    if "\x00" in text:  # no file system takes it (os.stat raises ValueError)
+        raise ReceiptError("в пути к файлу чека недопустимый символ (нулевой байт)")
     if len(text) > 1 and text[0] == text[-1] and text[0] in "'\"":  # a file dragged into a terminal comes quoted
         text = text[1:-1]
     elif "\\ " in text and not os.path.exists(text):  # … or with its spaces escaped

@@ -478,3 +478,10 @@ def test_a_path_of_thousands_of_characters_is_shown_cut_in_messages():
     exc = OSError(36, "File name too long", "a" * 5000)
     message = from_os_error(exc).message
     assert len(message) < 600 and "(5000 символов)" in message
+
+
+def test_a_receipt_path_with_a_nul_byte_is_a_message_not_a_crash():
+    from complaint_cli.receipt import ReceiptError, read_source
+
+    with pytest.raises(ReceiptError, match="нулевой байт"):
+        read_source("чек\x00.jpg")
