@@ -115,7 +115,8 @@ MONEY_DEMANDS = frozenset({"refund", "price_reduction", "compensation", "moral_d
 
 
 class _Part(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_assignment=True,
+                              defer_build=True)
 
 
 class Claimant(_Part):

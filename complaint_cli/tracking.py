@@ -46,6 +46,7 @@ from complaint_cli.paths import is_example
 from complaint_cli.registry import CaseRecord, Event, FileKey, Registry, StatusEntry, StatusSummary, file_key
 
 if TYPE_CHECKING:  # the model (pydantic) and the legal analysis load in ~0.3 s: `status` needs neither
+    from complaint_cli.law.deadlines import Deadline
     from complaint_cli.model import Case
     from complaint_cli.validation import Report
 
@@ -519,9 +520,12 @@ def status_basis() -> str:
     return digest.hexdigest()[:16]
 
 
-def status_summary(case: Case) -> StatusSummary:
+def status_summary(case: Case, deadline: Deadline | None = None) -> StatusSummary:
     """What ``status`` shows of a case, from its content alone (no «today»): stored in the registry with the case
-    file's key by whoever has just written the file (``sent``, ``received``, ``batch``), or by ``status`` itself."""
+    file's key by whoever has just written the file (``sent``, ``received``, ``batch``), or by ``status`` itself.
+
+    ``deadline``: the claim's deadline from an analysis of the case already made (``analyze(case, …).deadline``,
+    which reads the same submission dates and channel), so a batch row does not work it out twice."""
     from complaint_cli.law.analysis import deadline_for
     from complaint_cli.law.workcalendar import get_calendar
 
@@ -533,10 +537,11 @@ def status_summary(case: Case) -> StatusSummary:
     )
     if case.problem.kind is None or not case.demands:
         return base
-    try:
-        deadline = deadline_for(case, received_on=sub.received_on, sent_on=sub.sent_on, channel=channel)
-    except ComplaintError as exc:
-        return base._replace(warnings=(exc.message,))
+    if deadline is None:
+        try:
+            deadline = deadline_for(case, received_on=sub.received_on, sent_on=sub.sent_on, channel=channel)
+        except ComplaintError as exc:
+            return base._replace(warnings=(exc.message,))
     warnings: list[str] = []
     if deadline.estimated and deadline.last_day is not None:
         warnings.append("Срок рассчитан от даты отправки — это оценка: дата получения претензии не подтверждена.")

@@ -379,3 +379,18 @@ def test_status_over_10000_cases_opens_no_case_file(tmp_path):
     assert (done.returncode, opened, len(cases)) == (0, 1, n)
     assert cases[6]["warnings"][0].startswith("Файл дела не читается") and cases[6]["overdue"] is False
     assert cases[-1]["order"] == f"R-{n - 1}" and [c["overdue"] for c in cases[:4]] == [True, False, False, True]
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (Path(__file__).parent.parent / "examples").glob("*.yaml")))
+@pytest.mark.parametrize("submission", [{}, {"sent_on": "2026-11-04"}, {"sent_on": "2026-11-04", "received_on": "2026-11-06"}])
+def test_the_summary_a_batch_keeps_from_the_claims_analysis_equals_the_one_status_works_out(name, submission):
+    """batch hands status_summary the deadline of the analysis it drew the claim from; it must be status's own."""
+    from complaint_cli.law.analysis import analyze
+    from complaint_cli.validation import validate_data
+    from tests.conftest import load_example
+
+    data = load_example(name)
+    data.setdefault("submission", {}).update(submission)
+    case = validate_data(data, today=TODAY).case
+    analysis = analyze(case, case.submission.sent_on or TODAY)
+    assert tracking.status_summary(case, analysis.deadline) == tracking.status_summary(case)
