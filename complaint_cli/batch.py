@@ -631,12 +631,16 @@ def _plan_case(case, folder_name: str, options: BatchOptions, outcome: Outcome, 
     writes = Writes(folder_name, new=new)
     paths: dict[str, str] = {}
     made: dict[str, bytes] = {}
-    legal: list = []  # the claim's legal analysis once made: the case's status summary takes its deadline
+    analysis = None  # the claim's legal analysis: the case's status summary takes its deadline too
+    if "claim" in todo:
+        from complaint_cli.law.analysis import analyze
+
+        analysis = analyze(case, case.submission.sent_on or options.on)  # what claim_context would make of it
     for kind in todo:
         if kind == "post":
             files, notes = _post_kit(case, options, made.get("claim"), folder)
         else:
-            docx, notes = _render(kind, case, options, deadline, legal)
+            docx, notes = _render(kind, case, options, deadline, analysis)
             files = [(document_name(kind, case), docx)] if docx is not None else []
         outcome.warnings += [n for n in notes if n not in outcome.warnings]
         for file_kind, (name, data) in zip(_files_of(kind), files):
@@ -663,7 +667,7 @@ def _plan_case(case, folder_name: str, options: BatchOptions, outcome: Outcome, 
         if options.register:  # what `status` shows of this case file, kept in the registry with it
             from complaint_cli.tracking import status_summary
 
-            outcome.case_status = status_summary(case, legal[0].deadline if legal else None).to_row()
+            outcome.case_status = status_summary(case, analysis.deadline if analysis else None).to_row()
     outcome.journal = record  # recorded by the main process once these files are written
     return writes
 
@@ -701,11 +705,9 @@ def _document(case, kind: str) -> str:
     return document_name(kind, case)
 
 
-def _render(kind: str, case, options: BatchOptions, deadline=None, legal: list | None = None,
-            ) -> tuple[bytes | None, list[str]]:
+def _render(kind: str, case, options: BatchOptions, deadline=None, analysis=None) -> tuple[bytes | None, list[str]]:
     """One letter as .docx bytes, and remarks for the user (escalation letters: unconfirmed addresses etc.); None for
-    the penalty appendix when no penalty has started (the remark says why). The claim's legal analysis is appended
-    to ``legal`` (for the case's status summary)."""
+    the penalty appendix when no penalty has started (the remark says why). ``analysis``: the claim's, if made."""
     template = _TEMPLATES.get((kind, options.templates_dir))
     if template is None:
         from complaint_cli.render import load_template
@@ -713,11 +715,7 @@ def _render(kind: str, case, options: BatchOptions, deadline=None, legal: list |
         template = _TEMPLATES[kind, options.templates_dir] = load_template(f"{kind}.docx", _folder_for(kind, options))
     if kind == "claim":
         from complaint_cli.claim import claim_context
-        from complaint_cli.law.analysis import analyze
 
-        analysis = analyze(case, case.submission.sent_on or options.on)  # what claim_context makes of it
-        if legal is not None:
-            legal.append(analysis)
         return template.render(claim_context(case, on=options.on, analysis=analysis)), []
     from complaint_cli import escalation as esc
 
